@@ -1,0 +1,9 @@
+"""The calculus-for-machine-learning course's grader.
+
+- `grader.checks`: what notebook test cells call.
+- `grader.evidence`: running student code at probe points (the only place that does).
+- `grader.judging`: pure comparison of evidence with references, and the messages.
+- `grader.references`: SymPy and finite-difference references.
+- `grader.nbgrader_plugins`: the course's extensions of nbgrader.
+- `grader.cli`: the instructor's command line (`python -m grader`).
+"""

@@ -1,0 +1,174 @@
+"""The checks a notebook's test cells call: gather evidence, judge it, report.
+
+Each check runs the student's code at the grader's probe points
+(`grader.evidence`), computes the expected values from trusted references
+(`grader.references`), and hands both to the pure judges (`grader.judging`).
+A passing check prints one line; a failing one raises `AnswerNotAccepted`,
+whose traceback is only the message (no source lines, so a hidden test's code
+never shows in a student's feedback).
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from typing import Callable, Iterable, Sequence
+
+import numpy as np
+import sympy as sp
+
+from grader import references
+from grader.evidence import Probe, normalise, observe, quiet
+from grader.judging import tolerances
+from grader.judging.domains import Domain, default_domain
+from grader.judging.expressions import judge_expression
+from grader.judging.numeric import compare, judge_calls
+from grader.judging.verdict import Verdict, correct, incorrect, invalid
+
+
+class AnswerNotAccepted(AssertionError):
+    def __init__(self, name: str, verdict: Verdict):
+        super().__init__(verdict.message)
+        self.name = name
+        self.verdict = verdict
+
+    def _render_traceback_(self) -> list[str]:
+        # IPython shows exactly these lines in place of a traceback.
+        return [f"✗ {self.name}: {self.verdict.status.value}", self.verdict.message]
+
+
+def report(name: str, verdict: Verdict) -> None:
+    if not verdict.passed:
+        raise AnswerNotAccepted(name, verdict)
+    print(f"✓ {verdict.message or name + ' is correct.'}")
+
+
+def _checked(check):
+    """Every check runs quietly (nbgrader zeroes a test cell that writes to stderr)."""
+
+    @functools.wraps(check)
+    def run(*args, **kwargs):
+        with quiet():
+            verdict = check(*args, **kwargs)
+        report(args[0] if args else kwargs["name"], verdict)
+
+    return run
+
+
+def _missing(name: str, answer) -> Verdict | None:
+    if answer is None or answer is NotImplemented:
+        return invalid(f"`{name}` is not defined yet: run your answer cell, or write the answer.")
+    return None
+
+
+def _is_function(name: str, fn) -> Verdict | None:
+    if not callable(fn):
+        return invalid(f"`{name}` should be a function (defined with `def {name}(...)`), "
+                       f"but it is of type {type(fn).__name__}.")
+    return None
+
+
+def _arg_names(fn: Callable, count: int) -> tuple[str, ...]:
+    try:
+        names = tuple(inspect.signature(fn).parameters)
+    except (TypeError, ValueError):
+        names = ()
+    return (names + tuple(f"argument {i + 1}" for i in range(count)))[:max(count, len(names))]
+
+
+def _as_probes(calls: Iterable, reveal: bool) -> list[Probe]:
+    probes = []
+    for call in calls:
+        if isinstance(call, Probe):
+            probes.append(call)
+        elif isinstance(call, tuple):
+            probes.append(Probe(call, reveal=reveal))
+        else:
+            probes.append(Probe((call,), reveal=reveal))
+    return probes
+
+
+@_checked
+def check_function(
+    name: str,
+    fn,
+    reference: Callable,
+    calls: Iterable,
+    *,
+    reveal: bool = False,
+    noun: str = "the correct value",
+    rtol: float = tolerances.RTOL,
+    atol: float = tolerances.ATOL,
+) -> Verdict:
+    """`fn` against a trusted `reference` on each call (a tuple of arguments, or one argument).
+
+    Arguments are copied for each call, and a call that changes an array or list
+    argument in place fails.
+    """
+    problem = _missing(name, fn) or _is_function(name, fn)
+    if problem:
+        return problem
+    probes = _as_probes(calls, reveal)
+    expected = [reference(*p.args, **p.kwargs) for p in probes]
+    observations = observe(fn, probes)
+    arg_names = _arg_names(fn, max(len(p.args) for p in probes))
+    return judge_calls(observations, expected, name=name, arg_names=arg_names, noun=noun, rtol=rtol, atol=atol)
+
+
+def check_derivative(name: str, fn, f: sp.Expr, var: sp.Symbol, points: Iterable, *, reveal: bool = False) -> None:
+    """A numeric derivative function against d f / d var (exact, cross-checked by finite differences)."""
+    check_function(name, fn, references.derivative_of(f, var), points, reveal=reveal, noun="the derivative")
+
+
+@_checked
+def check_expression(
+    name: str,
+    answer,
+    reference: sp.Expr,
+    domain: Domain | None = None,
+    *,
+    reveal: bool = False,
+    noun: str = "the correct value",
+    seed: int = 0,
+) -> Verdict:
+    """A SymPy expression against `reference` on `domain` (by default (-4, 4) in each symbol)."""
+    domain = domain or default_domain(reference)
+    return judge_expression(answer, reference, domain, name=name, noun=noun, reveal=reveal, seed=seed)
+
+
+def check_derivative_expression(
+    name: str, answer, f: sp.Expr, var: sp.Symbol, domain: Domain | None = None, *, reveal: bool = False, seed: int = 0
+) -> None:
+    """A SymPy derivative written by the student against sp.diff(f, var), itself cross-checked."""
+    domain = domain or Domain.of([var])
+    reference = sp.diff(f, var)
+    witness = references.derivative_of(f, var)
+    for point in domain.sample(8, seed + 1):
+        witness(point[str(var)])
+    check_expression(name, answer, reference, domain, reveal=reveal, noun="the derivative", seed=seed)
+
+
+@_checked
+def check_value(name: str, answer, expected, *, rtol: float = tolerances.RTOL, atol: float = tolerances.ATOL) -> Verdict:
+    """A plain value (number, bool, tuple, dict, array) against what it should be."""
+    problem = _missing(name, answer)
+    if problem:
+        return problem
+    found = compare(normalise(answer), expected, rtol, atol)
+    if found is None:
+        return correct(f"`{name}` is correct.")
+    return (invalid if found.invalid else incorrect)(f"`{name}` {found.text}.")
+
+
+def sample_points(low: float, high: float, count: int, seed: int) -> list:
+    """Hidden probe points: scalars spread over (low, high), plus one array of them."""
+    rng = np.random.default_rng(seed)
+    values = rng.uniform(low, high, size=count)
+    return [float(v) for v in values] + [values.copy()]
+
+
+__all__ = [
+    "AnswerNotAccepted", "CourseBug", "Domain", "check_function", "check_derivative",
+    "check_expression", "check_derivative_expression", "check_value", "sample_points",
+]
+CourseBug = references.CourseBug

@@ -1,0 +1,1 @@
+"""The demo: a simulated class played through the whole nbgrader cycle."""

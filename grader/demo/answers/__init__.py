@@ -1,0 +1,1 @@
+"""Catalogued answers per assignment (see grader.demo.catalogue)."""

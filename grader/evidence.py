@@ -1,0 +1,125 @@
+"""Running the student's code at the grader's probe points and recording what happened.
+
+This is the only module that calls student code. What it records is plain data
+(floats, float64 arrays, booleans, tuples and dicts of those), so the judging
+that follows never touches a student's object again: a value that lies in its
+`__eq__` or `__sub__` is never asked anything.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import io
+import numbers
+import warnings
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+import sympy as sp
+
+MAX_DEPTH = 4
+MAX_ITEMS = 100_000
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One call the grader makes: positional arguments, and whether the student may see them."""
+
+    args: tuple
+    kwargs: dict = field(default_factory=dict)
+    reveal: bool = False
+
+
+@dataclass(frozen=True)
+class Returned:
+    """A returned value as plain data.
+
+    kind is one of: "none", "bool", "number", "array", "sequence", "mapping", "other".
+    """
+
+    kind: str
+    value: Any
+    type_name: str
+
+
+@dataclass(frozen=True)
+class Observation:
+    probe: Probe
+    returned: Returned | None
+    error: str | None = None
+    modified: tuple[int, ...] = ()  # positions of array/list arguments changed in place
+
+
+@contextlib.contextmanager
+def quiet():
+    """No warning or stray write reaches stderr: nbgrader scores any stderr output as 0."""
+    with warnings.catch_warnings(), np.errstate(all="ignore"), contextlib.redirect_stderr(io.StringIO()):
+        warnings.simplefilter("ignore")
+        yield
+
+
+def normalise(obj, depth: int = 0) -> Returned:
+    type_name = type(obj).__name__
+    if obj is None:
+        return Returned("none", None, type_name)
+    if isinstance(obj, (bool, np.bool_)) or obj is sp.true or obj is sp.false:
+        return Returned("bool", bool(obj), type_name)
+    if isinstance(obj, str):
+        return Returned("other", str(obj)[:200], "str")
+    if isinstance(obj, (int, float, np.integer, np.floating)):
+        return Returned("number", float(obj), type_name)
+    if isinstance(obj, sp.Number) and obj.is_real:
+        return Returned("number", float(obj), type_name)
+    if isinstance(obj, np.ndarray):
+        if obj.dtype.kind in "biuf" and obj.size <= MAX_ITEMS:
+            if obj.ndim == 0:
+                return Returned("number", float(obj), type_name)
+            return Returned("array", np.array(obj, dtype=np.float64), type_name)
+        return Returned("other", None, f"ndarray of dtype {obj.dtype}")
+    if depth < MAX_DEPTH and isinstance(obj, (tuple, list)) and len(obj) <= MAX_ITEMS:
+        return Returned("sequence", tuple(normalise(item, depth + 1) for item in obj), type_name)
+    if depth < MAX_DEPTH and isinstance(obj, dict) and len(obj) <= MAX_ITEMS:
+        items = {}
+        for key, item in obj.items():
+            if isinstance(key, (int, float, str, np.floating, np.integer)) and not isinstance(key, bool):
+                items[key if isinstance(key, str) else float(key)] = normalise(item, depth + 1)
+        return Returned("mapping", items, type_name)
+    if isinstance(obj, numbers.Real):  # e.g. Fraction; never an arbitrary object with __float__
+        return Returned("number", float(obj), type_name)
+    return Returned("other", None, type_name)
+
+
+def _snapshot(value):
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, (list, dict)):
+        return copy.deepcopy(value)
+    return None
+
+
+def _changed(before, after) -> bool:
+    if isinstance(before, np.ndarray):
+        return before.shape != after.shape or not np.array_equal(before, after, equal_nan=True)
+    return before != after
+
+
+def observe(fn: Callable, probes: list[Probe]) -> list[Observation]:
+    """Call `fn` once per probe, each on fresh copies of the arguments."""
+    observations = []
+    for probe in probes:
+        args = tuple(_snapshot(a) if _snapshot(a) is not None else a for a in probe.args)
+        kwargs = {k: (_snapshot(v) if _snapshot(v) is not None else v) for k, v in probe.kwargs.items()}
+        with quiet():
+            try:
+                result = fn(*args, **kwargs)
+                returned, error = normalise(result), None
+            except Exception as exc:  # the student's exception is evidence, not a crash
+                returned, error = None, f"{type(exc).__name__}: {exc}"
+        modified = tuple(
+            i for i, (a, original) in enumerate(zip(args, probe.args))
+            if _snapshot(original) is not None and _changed(original, a)
+        )
+        observations.append(Observation(probe, returned, error, modified))
+    return observations

@@ -1,0 +1,1 @@
+"""Judging answers: evidence in, verdict out. Nothing here runs student code."""

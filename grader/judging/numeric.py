@@ -1,0 +1,162 @@
+"""Does a function's observed output match the expected values? Pure: observations in, verdict out.
+
+Expected values are plain data: a float, a bool, a float array, or a tuple /
+list / dict of those. A returned tuple, list or 1-D array is accepted wherever
+a fixed-length tuple is expected, and a list of numbers wherever an array is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from grader.evidence import Observation, Returned
+from grader.judging import messages, tolerances
+from grader.judging.verdict import Verdict, correct, incorrect, invalid
+
+
+@dataclass(frozen=True)
+class Problem:
+    invalid: bool  # True: not an answer of the right kind; False: a wrong value
+    text: str
+    got: float | None = None
+    expected: float | None = None
+
+
+def _as_array(returned: Returned) -> np.ndarray | None:
+    if returned.kind == "array":
+        return returned.value
+    if returned.kind == "number":
+        return np.array(returned.value)
+    if returned.kind == "sequence" and all(item.kind == "number" for item in returned.value):
+        return np.array([item.value for item in returned.value], dtype=np.float64)
+    return None
+
+
+def _describe_kind(returned: Returned) -> str:
+    if returned.kind == "array":
+        return f"an array of shape {returned.value.shape}"
+    if returned.kind == "sequence":
+        return f"a {returned.type_name} of length {len(returned.value)}"
+    if returned.kind == "none":
+        return "None (is a `return` missing?)"
+    return f"a {returned.type_name}"
+
+
+def _compare_numbers(got: np.ndarray, expected: np.ndarray, rtol: float, atol: float) -> Problem | None:
+    if got.shape != expected.shape:
+        what = "a single number" if expected.shape == () else f"shape {expected.shape}"
+        return Problem(True, f"has shape {got.shape}, but {what} was expected")
+    for index in np.ndindex(expected.shape):
+        g, e = float(got[index]), float(expected[index])
+        where = f" (element {index[0] if len(index) == 1 else index})" if index else ""
+        if np.isnan(g) and not np.isnan(e):
+            return Problem(True, f"is NaN{where}")
+        if np.isnan(e) and np.isnan(g):
+            continue
+        if np.isinf(e) or np.isinf(g):
+            if g != e:
+                return Problem(False, f"is {messages.fmt(g)}{where}, which is not what was expected", g, e)
+            continue
+        if abs(g - e) > atol + rtol * abs(e):
+            return Problem(False, f"is {messages.fmt(g)}{where}", g, e)
+    return None
+
+
+def compare(returned: Returned, expected, rtol: float = tolerances.RTOL, atol: float = tolerances.ATOL) -> Problem | None:
+    """The first way `returned` differs from `expected`, or None."""
+    if isinstance(expected, (bool, np.bool_)):
+        if returned.kind != "bool":
+            return Problem(True, f"is {_describe_kind(returned)}, but True or False was expected")
+        if returned.value != bool(expected):
+            return Problem(False, f"is {returned.value}, but the correct answer is {bool(expected)}")
+        return None
+    if isinstance(expected, str):
+        if returned.kind != "other" or returned.type_name != "str":
+            return Problem(True, f"is {_describe_kind(returned)}, but one of the words asked for was expected")
+        if returned.value != expected:
+            return Problem(False, f"is {returned.value!r}, which is not the right word")
+        return None
+    if isinstance(expected, dict):
+        if returned.kind != "mapping":
+            return Problem(True, f"is {_describe_kind(returned)}, but a dict was expected")
+        missing = [k for k in expected if k not in returned.value]
+        if missing:
+            return Problem(True, f"has no entry for {missing[0]!r}")
+        for key, value in expected.items():
+            problem = compare(returned.value[key], value, rtol, atol)
+            if problem:
+                return Problem(problem.invalid, f"at key {key!r} {problem.text}", problem.got, problem.expected)
+        return None
+    if isinstance(expected, (tuple, list)):
+        items = _items(returned)
+        if items is None:
+            return Problem(True, f"is {_describe_kind(returned)}, but {len(expected)} values were expected")
+        if len(items) != len(expected):
+            return Problem(True, f"has {len(items)} values, but {len(expected)} were expected")
+        for position, (item, value) in enumerate(zip(items, expected)):
+            problem = compare(item, value, rtol, atol)
+            if problem:
+                return Problem(problem.invalid, f"in its value number {position + 1} {problem.text}",
+                               problem.got, problem.expected)
+        return None
+    if returned.kind == "bool":
+        return Problem(True, "is True/False, but a number was expected")
+    got = _as_array(returned)
+    if got is None:
+        return Problem(True, f"is {_describe_kind(returned)}, but a number or array was expected")
+    return _compare_numbers(got, np.asarray(expected, dtype=np.float64), rtol, atol)
+
+
+def _items(returned: Returned) -> list[Returned] | None:
+    if returned.kind == "sequence":
+        return list(returned.value)
+    if returned.kind == "array" and returned.value.ndim >= 1:
+        return [Returned("array" if v.ndim else "number", v if v.ndim else float(v), "ndarray")
+                for v in returned.value]
+    return None
+
+
+def judge_calls(
+    observations: list[Observation],
+    expected: list,
+    *,
+    name: str,
+    arg_names: tuple[str, ...],
+    noun: str = "the correct value",
+    rtol: float = tolerances.RTOL,
+    atol: float = tolerances.ATOL,
+) -> Verdict:
+    """Each observation against its expected value; the first failure explains itself."""
+    scalars_got, scalars_expected = [], []
+    failure = None
+    for observation, value in zip(observations, expected, strict=True):
+        probe = observation.probe
+        call = f"`{name}({messages.describe_point(arg_names, probe.args, probe.reveal)})`"
+        if observation.error is not None:
+            failure = failure or invalid(f"{call} raised {observation.error}.")
+            continue
+        if observation.modified:
+            changed = ", ".join(f"`{arg_names[i]}`" for i in observation.modified if i < len(arg_names))
+            failure = failure or incorrect(
+                f"{call} changed its argument {changed} in place; work on a copy (e.g. `np.array(x, dtype=float)`).")
+            continue
+        problem = compare(observation.returned, value, rtol, atol)
+        if problem is None:
+            if observation.returned.kind == "number" and np.ndim(value) == 0 and not isinstance(value, bool):
+                scalars_got.append(observation.returned.value)
+                scalars_expected.append(float(value))
+            continue
+        if problem.got is not None:
+            scalars_got.append(problem.got)
+            scalars_expected.append(problem.expected)
+        if failure is None:
+            text = f"{call} returned a value that {problem.text}"
+            if problem.got is not None and np.isfinite(problem.expected):
+                text += f"; {messages.describe_discrepancy(problem.got, problem.expected, noun)}"
+            failure = (invalid if problem.invalid else incorrect)(text + ".")
+    if failure is None:
+        return correct(f"`{name}` is correct ({len(observations)} call{'' if len(observations) == 1 else 's'} checked).")
+    hint = messages.describe_pattern(np.array(scalars_got), np.array(scalars_expected))
+    return failure if hint is None else type(failure)(failure.status, f"{failure.message} {hint}")

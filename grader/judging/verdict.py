@@ -1,0 +1,42 @@
+"""What a check concludes about one answer: a status and the message the student reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Status(str, Enum):
+    CORRECT = "correct"
+    INCORRECT = "incorrect"
+    # Not an answer of the kind asked for: wrong type or shape, not a SymPy
+    # expression, raised an exception, returned NaN.
+    INVALID = "invalid"
+    # The checks could not tell; the message says why. Never full credit.
+    UNDECIDED = "undecided"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: Status
+    message: str = ""
+
+    @property
+    def passed(self) -> bool:
+        return self.status is Status.CORRECT
+
+
+def correct(message: str = "") -> Verdict:
+    return Verdict(Status.CORRECT, message)
+
+
+def incorrect(message: str) -> Verdict:
+    return Verdict(Status.INCORRECT, message)
+
+
+def invalid(message: str) -> Verdict:
+    return Verdict(Status.INVALID, message)
+
+
+def undecided(message: str) -> Verdict:
+    return Verdict(Status.UNDECIDED, message)

@@ -1,0 +1,119 @@
+"""References built from the stated function: exact (SymPy, lambdified) and finite-difference.
+
+A derivative reference is only trusted after it agrees with a central finite
+difference of the *stated* function, computed with mpmath at 40 digits (so the
+difference quotient itself is accurate to ~1e-15). If they disagree, the course
+is wrong, not the student: `CourseBug` is raised, loudly.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+import mpmath
+import numpy as np
+import sympy as sp
+
+from grader.judging import tolerances
+
+
+class CourseBug(Exception):
+    """The course's own references disagree: nobody's answer can be judged."""
+
+
+def lambdified(expr: sp.Expr, variables: Sequence[sp.Symbol]) -> Callable:
+    """expr as a float64 function of scalars or arrays (elementwise), same shape out as in."""
+    fn = sp.lambdify(list(variables), expr, modules="numpy")
+
+    def evaluate(*args):
+        with np.errstate(all="ignore"):
+            arrays = np.broadcast_arrays(*[np.asarray(a, dtype=np.float64) for a in args])
+            value = np.asarray(fn(*arrays), dtype=np.float64)
+        value = np.broadcast_to(value, arrays[0].shape).copy() if arrays else value
+        return float(value) if value.ndim == 0 else value
+
+    return evaluate
+
+
+def _high_precision_partial(f: sp.Expr, variables, wrt: int, point: Sequence[float]) -> tuple[float, bool]:
+    """(central difference of f along variable `wrt` at `point`, whether f is smooth there)."""
+    fm = sp.lambdify(list(variables), f, modules="mpmath")
+    with mpmath.workdps(40):
+        at = [mpmath.mpf(float(v)) for v in point]
+        h = mpmath.mpf("1e-15") * max(1, abs(at[wrt]))
+
+        def shifted(step):
+            moved = list(at)
+            moved[wrt] += step
+            return fm(*moved)
+
+        centre = shifted(0)
+        forward = (shifted(h) - centre) / h
+        backward = (centre - shifted(-h)) / h
+        central = (shifted(h) - shifted(-h)) / (2 * h)
+        # At a kink the one-sided slopes differ; there the derivative is a convention.
+        smooth = abs(forward - backward) <= 1e-6 * max(1, abs(central))
+        return float(central), bool(smooth)
+
+
+def _cross_check(exact: float, f: sp.Expr, variables, wrt: int, point, label: str) -> None:
+    approx, smooth = _high_precision_partial(f, variables, wrt, point)
+    if not smooth or not np.isfinite(exact):
+        return
+    if abs(exact - approx) > tolerances.REFERENCE_CROSS_CHECK_ATOL + tolerances.REFERENCE_CROSS_CHECK_RTOL * abs(approx):
+        raise CourseBug(
+            f"course bug in {label}: exact derivative {exact!r} and finite difference {approx!r} "
+            f"disagree at {tuple(float(v) for v in point)}. Not your fault: tell your instructor.")
+
+
+def derivative_of(f: sp.Expr, var: sp.Symbol) -> Callable:
+    """df/dvar as a function of x (scalar or array), cross-checked at every point it is asked for."""
+    exact_expr = sp.diff(f, var)
+    exact = lambdified(exact_expr, [var])
+
+    def reference(x):
+        values = exact(x)
+        for xi, vi in zip(np.ravel(x), np.ravel(values)):
+            _cross_check(float(vi), f, [var], 0, [xi], f"d/d{var} [{f}]")
+        return values
+
+    return reference
+
+
+def partial_of(f: sp.Expr, variables: Sequence[sp.Symbol], wrt: sp.Symbol) -> Callable:
+    """∂f/∂wrt as a function of all the variables (scalars or arrays), cross-checked."""
+    variables = list(variables)
+    index = variables.index(wrt)
+    exact = lambdified(sp.diff(f, wrt), variables)
+
+    def reference(*args):
+        values = exact(*args)
+        arrays = np.broadcast_arrays(*[np.asarray(a, dtype=np.float64) for a in args])
+        for flat, vi in zip(zip(*[a.ravel() for a in arrays]), np.ravel(values)):
+            _cross_check(float(vi), f, variables, index, flat, f"d/d{wrt} [{f}]")
+        return values
+
+    return reference
+
+
+def gradient_of(f: sp.Expr, variables: Sequence[sp.Symbol]) -> Callable:
+    """∇f as a function of a 1-D array theta, cross-checked component by component."""
+    partials = [partial_of(f, variables, v) for v in variables]
+
+    def reference(theta):
+        theta = np.asarray(theta, dtype=np.float64)
+        return np.array([p(*theta) for p in partials], dtype=np.float64)
+
+    return reference
+
+
+def hessian_of(f: sp.Expr, variables: Sequence[sp.Symbol]) -> Callable:
+    """The Hessian of f as a function of theta; each entry cross-checked as a partial of a partial."""
+    variables = list(variables)
+    rows = [[partial_of(sp.diff(f, a), variables, b) for b in variables] for a in variables]
+
+    def reference(theta):
+        theta = np.asarray(theta, dtype=np.float64)
+        return np.array([[entry(*theta) for entry in row] for row in rows], dtype=np.float64)
+
+    return reference

@@ -1,0 +1,30 @@
+"""nbgrader configuration for the course. The repository root is the course directory.
+
+Every `nbgrader ...` command run from the repository root reads this file, so
+the plain nbgrader commands and `python -m grader ...` grade the same way.
+"""
+
+import os
+from pathlib import Path
+
+c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
+
+course_root = Path(__file__).resolve().parent
+
+c.CourseDirectory.course_id = "calc4ml"
+c.CourseDirectory.root = str(course_root)
+c.CourseDirectory.db_url = f"sqlite:///{course_root / 'gradebook.db'}"
+# A shared exchange (e.g. /srv/nbgrader/exchange on a JupyterHub) is set with
+# CALC4ML_EXCHANGE; by default the course keeps a private one beside itself.
+c.Exchange.root = os.environ.get("CALC4ML_EXCHANGE", str(course_root / "exchange"))
+
+# A student who deletes a test cell must not leave that grade "needs manual
+# grading" forever: the cell is put back from the gradebook.
+c.OverwriteCells.add_missing_cells = True
+
+# The slowest honest cell (a 200-step descent with numerical gradients, a plot)
+# takes about a second; 20 s stops an infinite loop early without risk to them.
+c.Execute.timeout = 20
+
+# nbgrader's CSV plus one column per graded cell.
+c.ExportApp.plugin_class = "grader.nbgrader_plugins.export.CourseCsvExporter"

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs everything the course needs into ./.venv, from a machine with only Python 3.11.
+# Safe to run again: it only reinstalls when pyproject.toml changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python=${PYTHON:-python3.11}
+command -v "$python" >/dev/null || python=python3
+
+if [ ! -x .venv/bin/python ]; then
+  echo "== creating .venv with $python"
+  "$python" -m venv .venv
+fi
+
+stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
+if [ ! -f "$stamp" ]; then
+  echo "== installing the course and its test tools into .venv"
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  .venv/bin/python -m pip install --quiet -e '.[test]'
+  rm -f .venv/.installed-*
+  touch "$stamp"
+fi
