@@ -28,3 +28,13 @@ c.Execute.timeout = 20
 
 # nbgrader's CSV plus one column per graded cell.
 c.ExportApp.plugin_class = "grader.nbgrader_plugins.export.CourseCsvExporter"
+
+# Feedback shows each test cell as the student saw it: the hidden tests are
+# removed again (nbgrader's default feedback shows them, and with them the
+# hidden probe points). Failure messages come from grader.checks and name no
+# hidden point.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import copy
+import random
 import re
+from dataclasses import dataclass
 
 import nbformat
+
+from grader.demo import catalogue
 
 SOLUTION_REGION = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.M)
 
@@ -41,3 +45,71 @@ def with_answers(released_nb, answers: dict[str, str]):
 
 def read(path) -> nbformat.NotebookNode:
     return nbformat.read(str(path), as_version=nbformat.NO_CONVERT)
+
+
+@dataclass(frozen=True)
+class SimulatedStudent:
+    """A student of the demo class.
+
+    kind "solution" submits the instructor's answers, "blank" submits the
+    notebook untouched, "alternative" answers correctly in unexpected forms,
+    and "mixed" answers each exercise correctly with probability `skill`,
+    otherwise makes one of the catalogued mistakes for it.
+    """
+
+    id: str
+    first_name: str
+    last_name: str
+    kind: str
+    skill: float = 1.0
+
+
+CLASS = (
+    SimulatedStudent("solution", "Sol", "Ution", "solution"),
+    SimulatedStudent("blank", "Bea", "Blank", "blank"),
+    SimulatedStudent("ada", "Ada", "Lovelace", "mixed", 0.85),
+    SimulatedStudent("ben", "Ben", "Okafor", "mixed", 0.65),
+    SimulatedStudent("chen", "Chen", "Wei", "mixed", 0.5),
+    SimulatedStudent("dara", "Dara", "O'Neil, Jr.", "mixed", 0.35),
+    SimulatedStudent("eli", "Eli", "Moreno", "mixed", 0.15),
+    SimulatedStudent("fatima", "Fatima", "Haddad", "alternative"),
+)
+
+WRITTEN_ANSWER = "I think it is because of the formula; I ran out of time to explain it properly."
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What one student writes in one assignment, and the mistake tags it contains."""
+
+    answers: dict[str, str]
+    mistakes: dict[str, str]  # exercise -> mistake tag
+
+
+def plan_for(student: SimulatedStudent, assignment: str, source_nb) -> Plan:
+    if student.kind == "blank":
+        return Plan({}, {})
+    solution = instructor_answers(source_nb)
+    if student.kind == "solution":
+        return Plan(solution, {})
+    mistakes, alternatives = catalogue.load(assignment)
+    rng = random.Random(f"{student.id}/{assignment}")
+    answers, made = {}, {}
+    for exercise, model in solution.items():
+        if not exercise_is_autograded(source_nb, exercise):
+            answers[exercise] = model if student.kind == "alternative" else WRITTEN_ANSWER
+            continue
+        options = [a for a in alternatives if a.exercise == exercise]
+        wrong = [m for m in mistakes if m.exercise == exercise]
+        if student.kind == "alternative":
+            answers[exercise] = options[0].source if options else model
+        elif wrong and rng.random() > student.skill:
+            mistake = rng.choice(wrong)
+            answers[exercise], made[exercise] = mistake.source, mistake.tag
+        else:
+            answers[exercise] = rng.choice(options).source if options and rng.random() < 0.5 else model
+    return Plan(answers, made)
+
+
+def exercise_is_autograded(source_nb, exercise: str) -> bool:
+    return answer_cells(source_nb)[exercise].cell_type == "code"

@@ -1,0 +1,143 @@
+"""The instructor's command line: `python -m grader <step> ...` (or `calc4ml <step> ...`).
+
+Every step is nbgrader's, configured by the course's nbgrader_config.py; the
+plain `nbgrader` commands do the same work one assignment at a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import warnings
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _course(args):
+    from grader.pipeline import Course
+
+    return Course(Path(args.course))
+
+
+def _assignments(course, names: list[str]) -> list[str]:
+    known = course.assignment_ids()
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise SystemExit(f"unknown assignment(s) {', '.join(unknown)}; the course has {', '.join(known)}")
+    return names or known
+
+
+def cmd_generate(args) -> int:
+    course = _course(args)
+    for assignment in _assignments(course, args.assignments):
+        print(f"generated {course.generate(assignment)}")
+    return 0
+
+
+def cmd_release(args) -> int:
+    course = _course(args)
+    for assignment in _assignments(course, args.assignments):
+        course.release(assignment)
+        print(f"released {assignment}")
+    return 0
+
+
+def cmd_collect(args) -> int:
+    course = _course(args)
+    for assignment in _assignments(course, args.assignments):
+        print(f"{assignment}: collected {len(course.collect(assignment))} submission(s)")
+    return 0
+
+
+def _per_student(args, step: str) -> int:
+    course = _course(args)
+    failures = 0
+    for assignment in _assignments(course, args.assignments):
+        results = getattr(course, step)(assignment, args.student or None, progress=print)
+        failures += sum(not r.ok for r in results)
+    if failures:
+        print(f"{failures} submission(s) could not be processed; the rest of the class was.", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def cmd_autograde(args) -> int:
+    return _per_student(args, "autograde")
+
+
+def cmd_feedback(args) -> int:
+    return _per_student(args, "feedback")
+
+
+def cmd_export(args) -> int:
+    course = _course(args)
+    summary, by_question = course.export(Path(args.to))
+    print(f"wrote {summary}\nwrote {by_question}")
+    return 0
+
+
+def cmd_gradebook(args) -> int:
+    from grader.gradebook_table import render_question_table, render_score_table
+
+    course = _course(args)
+    assignments = _assignments(course, args.assignments)
+    print(render_score_table(course.scores(), assignments))
+    for assignment in assignments:
+        print()
+        print(render_question_table(assignment, course.question_scores(assignment)))
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from grader.demo.run import run_demo
+
+    run_demo(Path(args.course), Path(args.workdir) if args.workdir else None, args.assignments or None)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python -m grader", description=__doc__.splitlines()[0])
+    top.add_argument("--course", default=str(REPO), help="the course directory (default: this repository)")
+    steps = top.add_subparsers(dest="step", required=True)
+
+    def step(name, fn, help_text, assignments=True, students=False):
+        sub = steps.add_parser(name, help=help_text, description=help_text)
+        if assignments:
+            sub.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
+        if students:
+            sub.add_argument("--student", action="append", help="only this student (repeatable)")
+        sub.set_defaults(run=fn)
+        return sub
+
+    step("generate", cmd_generate, "make release/ from source/ (solutions and hidden tests removed)")
+    step("release", cmd_release, "generate and release assignments to the exchange")
+    step("collect", cmd_collect, "collect submissions from the exchange into submitted/")
+    step("autograde", cmd_autograde, "autograde collected submissions", students=True)
+    step("feedback", cmd_feedback, "generate feedback HTML and release it to students", students=True)
+    export = step("export", cmd_export, "write grades.csv and grades_by_question.csv", assignments=False)
+    export.add_argument("--to", default="exports/grades.csv", help="path of the summary CSV")
+    step("gradebook", cmd_gradebook, "print the gradebook as tables")
+    demo = step("demo", cmd_demo, "play a whole course cycle with a simulated class on a throwaway copy")
+    demo.add_argument("--workdir", help="where to put the throwaway course (default: a new temporary folder)")
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    from sqlalchemy.exc import SAWarning
+
+    from grader.pipeline import PipelineError
+
+    # nbgrader's gradebook code trips SQLAlchemy 2's session warnings on every
+    # submission; they say nothing to an instructor.
+    warnings.filterwarnings("ignore", category=SAWarning)
+
+    try:
+        return args.run(args)
+    except PipelineError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,84 @@
+"""The demo: a whole course cycle on a throwaway copy of the course.
+
+Release every assignment to a private exchange; a simulated class fetches it,
+works it (the instructor's solution, a blank notebook, realistic students with
+catalogued mistakes, one answering in unexpected but correct forms) and
+submits; the instructor collects, autogrades, generates feedback and exports.
+It ends with the gradebook as a table and the paths of what it wrote.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+from grader.demo import classroom, student_side
+from grader.gradebook_table import render_question_table, render_score_table
+from grader.pipeline import Course
+
+COURSE_FILES = ("source", "nbgrader_config.py")
+
+
+def make_throwaway_course(repo: Path, workdir: Path) -> Path:
+    course = workdir / "course"
+    course.mkdir(parents=True)
+    for name in COURSE_FILES:
+        origin = repo / name
+        if origin.is_dir():
+            shutil.copytree(origin, course / name, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        else:
+            shutil.copy2(origin, course / name)
+    return course
+
+
+def run_demo(repo: Path, workdir: Path | None = None, assignments: list[str] | None = None,
+             students=classroom.CLASS, say=print) -> dict:
+    started = time.monotonic()
+    workdir = Path(workdir or tempfile.mkdtemp(prefix="calc4ml-demo-")).resolve()
+    say(f"== Demo course in {workdir}")
+    course = Course(make_throwaway_course(repo, workdir))
+    assignments = assignments or course.assignment_ids()
+
+    say(f"== Releasing {len(assignments)} assignment(s) to the exchange")
+    for assignment in assignments:
+        course.release(assignment)
+        say(f"  released {assignment}")
+
+    say(f"== {len(students)} students fetch, work and submit")
+    plans = {}
+    for student in students:
+        course.add_student(student.id, student.first_name, student.last_name, f"{student.id}@example.edu")
+        home = workdir / "students" / student.id
+        for assignment in assignments:
+            folder = student_side.fetch(course.config, home, student.id, assignment)
+            notebook_path = folder / f"{assignment}.ipynb"
+            source_nb = classroom.read(course.root / "source" / assignment / f"{assignment}.ipynb")
+            plan = classroom.plan_for(student, assignment, source_nb)
+            nbformat.write(classroom.with_answers(classroom.read(notebook_path), plan.answers), str(notebook_path))
+            student_side.submit(course.config, home, student.id, assignment)
+            plans[(student.id, assignment)] = plan
+        say(f"  {student.id}: submitted {len(assignments)}")
+
+    for assignment in assignments:
+        say(f"== {assignment}: collect, autograde, feedback")
+        collected = course.collect(assignment)
+        say(f"  collected {len(collected)} submissions")
+        course.autograde(assignment, collected, progress=say)
+        course.feedback(assignment, collected, progress=say)
+
+    summary, by_question = course.export(workdir / "exports" / "grades.csv")
+    say("")
+    say(render_score_table(course.scores(), assignments))
+    for assignment in assignments:
+        say("")
+        say(render_question_table(assignment, course.question_scores(assignment)))
+    say("")
+    say(f"Grades (nbgrader's CSV): {summary}")
+    say(f"Grades by question:      {by_question}")
+    say(f"Feedback:                {course.root / 'feedback'}/<student>/<assignment>/<assignment>.html")
+    say(f"Finished in {time.monotonic() - started:.0f} s")
+    return {"course": course, "plans": plans, "summary": summary, "by_question": by_question}

@@ -1,0 +1,1 @@
+"""The course's extensions of nbgrader, chosen in nbgrader_config.py."""

@@ -1,0 +1,168 @@
+"""The instructor's pipeline: nbgrader's own steps, run in one process on one course directory.
+
+Each step is nbgrader's (through `nbgrader.apps.NbGraderAPI`, configured by the
+course's nbgrader_config.py exactly as the `nbgrader` command is). What this
+module adds: one call per step for a whole class, progress, and failures that
+name the student and never stop the rest of the class.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.apps import NbGraderAPI
+from traitlets.config import Config
+from traitlets.config.loader import PyFileConfigLoader
+
+from grader.nbgrader_plugins.export import CourseCsvExporter, per_question_path
+
+Progress = Callable[[str], None]
+
+
+class PipelineError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class StepResult:
+    student: str
+    ok: bool
+    detail: str = ""
+
+
+def load_config(course_root: Path, overrides: Config | None = None) -> Config:
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course_root)).load_config()
+    if overrides is not None:
+        config.merge(overrides)
+    return config
+
+
+def _last_error(result: dict) -> str:
+    """The most specific line of nbgrader's captured log: its last `SomethingError: ...`."""
+    text = f"{result.get('log') or ''}\n{result.get('error') or ''}"
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    specific = [line for line in lines if re.match(r"^[\w.]*(Error|Exception|Exit)\b.*:", line)
+                and "NbGraderException" not in line]
+    return (specific or lines or ["failed without a message"])[-1]
+
+
+def _put_environment_tools_on_path() -> None:
+    # nbgrader runs the `alembic` command when it creates a gradebook; it lives
+    # beside the interpreter, which is not on PATH when .venv/bin/python is run
+    # directly.
+    tools = str(Path(sys.executable).parent)
+    if tools not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = tools + os.pathsep + os.environ.get("PATH", "")
+
+
+class Course:
+    """One nbgrader course directory (the repository root, or a throwaway copy of it)."""
+
+    def __init__(self, root: Path, overrides: Config | None = None):
+        self.root = Path(root).resolve()
+        if not (self.root / "nbgrader_config.py").exists():
+            raise PipelineError(f"{self.root} is not a course directory: it has no nbgrader_config.py")
+        _put_environment_tools_on_path()
+        self.config = load_config(self.root, overrides)
+        self.api = NbGraderAPI(config=self.config)
+        self.api.log.setLevel(logging.ERROR)
+
+    @property
+    def db_url(self) -> str:
+        return self.api.coursedir.db_url
+
+    def assignment_ids(self) -> list[str]:
+        return sorted(p.name for p in (self.root / "source").iterdir() if p.is_dir() and not p.name.startswith("."))
+
+    def _require(self, result: dict, what: str) -> None:
+        if not result.get("success"):
+            raise PipelineError(f"{what} failed: {_last_error(result)}")
+
+    def generate(self, assignment: str) -> Path:
+        """source/<assignment> -> release/<assignment> (solutions and hidden tests removed)."""
+        self._require(self.api.generate_assignment(assignment), f"generate_assignment {assignment}")
+        return self.root / "release" / assignment
+
+    def release(self, assignment: str) -> None:
+        self.generate(assignment)
+        self._require(self.api.release_assignment(assignment), f"release_assignment {assignment}")
+
+    def collect(self, assignment: str) -> list[str]:
+        self._require(self.api.collect(assignment), f"collect {assignment}")
+        return self.submitted_students(assignment)
+
+    def submitted_students(self, assignment: str) -> list[str]:
+        submitted = self.root / "submitted"
+        if not submitted.is_dir():
+            return []
+        return sorted(p.parent.name for p in submitted.glob(f"*/{assignment}") if p.is_dir())
+
+    def _per_student(self, step: str, run, assignment: str, students: Iterable[str] | None,
+                     progress: Progress | None) -> list[StepResult]:
+        students = list(students) if students is not None else self.submitted_students(assignment)
+        results = []
+        for i, student in enumerate(students, 1):
+            result = run(assignment, student)
+            outcome = StepResult(student, bool(result.get("success")),
+                                 "" if result.get("success") else _last_error(result))
+            results.append(outcome)
+            if progress:
+                status = "ok" if outcome.ok else f"FAILED: {outcome.detail}"
+                progress(f"  [{i}/{len(students)}] {step} {assignment} {student}: {status}")
+        return results
+
+    def autograde(self, assignment: str, students=None, progress: Progress | None = None) -> list[StepResult]:
+        return self._per_student("autograde", self.api.autograde, assignment, students, progress)
+
+    def feedback(self, assignment: str, students=None, progress: Progress | None = None) -> list[StepResult]:
+        """Generate each student's feedback HTML and release it to the exchange."""
+        def generate_and_release(assignment_id, student_id):
+            result = self.api.generate_feedback(assignment_id, student_id)
+            if result.get("success") and self.api.exchange_is_functional:
+                result = self.api.release_feedback(assignment_id, student_id)
+            return result
+
+        return self._per_student("feedback", generate_and_release, assignment, students, progress)
+
+    def export(self, to: Path) -> tuple[Path, Path]:
+        """nbgrader's CSV and the per-question CSV, written with the course's exporter."""
+        exporter = CourseCsvExporter(to=str(to), parent=self.api)
+        with Gradebook(self.db_url) as gradebook:
+            exporter.export(gradebook)
+        return Path(to), per_question_path(Path(to))
+
+    def scores(self) -> dict[str, dict[str, tuple[float, float]]]:
+        """student -> assignment -> (score, max score), from the gradebook."""
+        table: dict[str, dict[str, tuple[float, float]]] = {}
+        with Gradebook(self.db_url) as gradebook:
+            for student in gradebook.students:
+                row = table.setdefault(student.id, {})
+                for assignment in gradebook.assignments:
+                    try:
+                        submission = gradebook.find_submission(assignment.name, student.id)
+                    except MissingEntry:
+                        continue
+                    row[assignment.name] = (submission.score, submission.max_score)
+        return table
+
+    def question_scores(self, assignment: str) -> dict[str, dict[str, float | None]]:
+        """student -> grade cell -> score (None while a written answer awaits manual grading)."""
+        table = {}
+        with Gradebook(self.db_url) as gradebook:
+            for submission in gradebook.assignment_submissions(assignment):
+                table[submission.student.id] = {
+                    grade.name: None if grade.needs_manual_grade else grade.score
+                    for notebook in submission.notebooks for grade in notebook.grades
+                }
+        return table
+
+    def add_student(self, student_id: str, first_name: str = "", last_name: str = "", email: str = "") -> None:
+        with Gradebook(self.db_url) as gradebook:
+            gradebook.update_or_create_student(student_id, first_name=first_name, last_name=last_name, email=email)
