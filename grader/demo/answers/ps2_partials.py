@@ -1,0 +1,331 @@
+"""Answers a ps2_partials student might write."""
+
+from grader.demo.catalogue import Alternative, Mistake
+
+MISTAKES = [
+    # df_dx: f(x, y) = x^3 y^2 + 2xy - y^3
+    Mistake("df_dx", "dropped-y-factor", "differentiated 2xy to 2, dropping the constant factor y", '''
+def df_dx(x, y):
+    return 3 * x**2 * y**2 + 2
+'''),
+    Mistake("df_dx", "y-term-not-constant", "differentiated -y^3 as if it depended on x", '''
+def df_dx(x, y):
+    return 3 * x**2 * y**2 + 2 * y - 3 * y**2
+'''),
+    Mistake("df_dx", "power-not-lowered", "multiplied by the power of x but kept it", '''
+def df_dx(x, y):
+    return 3 * x**3 * y**2 + 2 * y
+'''),
+    Mistake("df_dx", "wrong-variable", "returned the partial derivative with respect to y", '''
+def df_dx(x, y):
+    return 2 * x**3 * y + 2 * x - 3 * y**2
+'''),
+    # df_dy
+    Mistake("df_dy", "cube-sign", "lost the minus sign of -y^3", '''
+def df_dy(x, y):
+    return 2 * x**3 * y + 2 * x + 3 * y**2
+'''),
+    Mistake("df_dy", "dropped-x-term", "treated 2xy as a constant", '''
+def df_dy(x, y):
+    return 2 * x**3 * y - 3 * y**2
+'''),
+    Mistake("df_dy", "missing-two", "forgot the factor 2 from y^2", '''
+def df_dy(x, y):
+    return x**3 * y + 2 * x - 3 * y**2
+'''),
+    Mistake("df_dy", "differentiated-x-too", "also differentiated the factor x^3", '''
+def df_dy(x, y):
+    return 6 * x**2 * y + 2 * x - 3 * y**2
+'''),
+    # grad_xyz: f = xy + yz + zx
+    Mistake("grad_xyz", "reversed-order", "listed the partial derivatives in the order (z, y, x)", '''
+grad_xyz = [x + y, x + z, y + z]
+'''),
+    Mistake("grad_xyz", "dropped-zx-term", "forgot the term zx that wraps around", '''
+grad_xyz = [y, x + z, y]
+'''),
+    Mistake("grad_xyz", "string-list", "wrote the components as text", '''
+grad_xyz = ["y + z", "x + z", "x + y"]
+'''),
+    Mistake("grad_xyz", "summed-components", "added the partial derivatives into one expression", '''
+grad_xyz = (y + z) + (x + z) + (x + y)
+'''),
+    # grad_sin_cos: f = sin x + cos y
+    Mistake("grad_sin_cos", "cos-derivative-sign", "(cos y)' = sin y", '''
+def grad_sin_cos(theta):
+    return np.array([np.cos(theta[0]), np.sin(theta[1])])
+'''),
+    Mistake("grad_sin_cos", "function-values", "returned (sin x, cos y) instead of the derivatives", '''
+def grad_sin_cos(theta):
+    return np.array([np.sin(theta[0]), np.cos(theta[1])])
+'''),
+    Mistake("grad_sin_cos", "variables-swapped", "evaluated each derivative at the other variable", '''
+def grad_sin_cos(theta):
+    x, y = theta
+    return np.array([np.cos(y), -np.sin(x)])
+'''),
+    Mistake("grad_sin_cos", "summed-gradient", "added the two partial derivatives into one number", '''
+def grad_sin_cos(theta):
+    return np.cos(theta[0]) - np.sin(theta[1])
+'''),
+    # steepest_descent_direction
+    Mistake("steepest_descent_direction", "missing-minus", "returned the steepest ascent direction", '''
+def steepest_descent_direction(grad):
+    norm = np.linalg.norm(grad)
+    if norm == 0:
+        return np.zeros_like(grad)
+    return grad / norm
+'''),
+    Mistake("steepest_descent_direction", "not-normalised", "returned -grad without dividing by its length", '''
+def steepest_descent_direction(grad):
+    return -grad
+'''),
+    Mistake("steepest_descent_direction", "nan-at-zero", "divided by the norm without handling the zero gradient", '''
+def steepest_descent_direction(grad):
+    return -grad / np.linalg.norm(grad)
+'''),
+    Mistake("steepest_descent_direction", "squared-norm", "divided by the squared length", '''
+def steepest_descent_direction(grad):
+    norm2 = np.sum(grad**2)
+    if norm2 == 0:
+        return np.zeros_like(grad)
+    return -grad / norm2
+'''),
+    Mistake("steepest_descent_direction", "in-place", "normalised the caller's array in place", '''
+def steepest_descent_direction(grad):
+    norm = np.linalg.norm(grad)
+    if norm > 0:
+        grad /= -norm
+    return grad
+'''),
+    # numerical_gradient
+    Mistake("numerical_gradient", "forward-difference", "used the forward difference", '''
+def numerical_gradient(f, theta, eps=1e-5):
+    grad = np.zeros(len(theta))
+    for i in range(len(theta)):
+        step = np.zeros(len(theta))
+        step[i] = eps
+        grad[i] = (f(theta + step) - f(theta)) / eps
+    return grad
+'''),
+    Mistake("numerical_gradient", "missing-two", "divided by eps instead of 2 eps", '''
+def numerical_gradient(f, theta, eps=1e-5):
+    grad = np.zeros(len(theta))
+    for i in range(len(theta)):
+        step = np.zeros(len(theta))
+        step[i] = eps
+        grad[i] = (f(theta + step) - f(theta - step)) / eps
+    return grad
+'''),
+    Mistake("numerical_gradient", "not-restored", "shifted theta in place and never put it back", '''
+def numerical_gradient(f, theta, eps=1e-5):
+    grad = np.zeros_like(theta)
+    for i in range(len(theta)):
+        theta[i] += eps
+        f_plus = f(theta)
+        theta[i] -= 2 * eps
+        f_minus = f(theta)
+        grad[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+'''),
+    Mistake("numerical_gradient", "eps-ignored", "hard-coded the step instead of using eps", '''
+def numerical_gradient(f, theta, eps=1e-5):
+    h = 1e-5
+    grad = np.zeros(len(theta))
+    for i in range(len(theta)):
+        step = np.zeros(len(theta))
+        step[i] = h
+        grad[i] = (f(theta + step) - f(theta - step)) / (2 * h)
+    return grad
+'''),
+    Mistake("numerical_gradient", "all-coordinates-shifted", "moved every coordinate at once instead of one at a time", '''
+def numerical_gradient(f, theta, eps=1e-5):
+    slope = (f(theta + eps) - f(theta - eps)) / (2 * eps)
+    return np.full(len(theta), slope)
+'''),
+    # hessian_fd
+    Mistake("hessian_fd", "missing-four", "divided by eps^2 instead of 4 eps^2", '''
+def hessian_fd(f, theta, eps=1e-4):
+    n = len(theta)
+    E = np.eye(n) * eps
+    H = np.zeros((n, n))
+    for i in range(n):
+        for j in range(n):
+            H[i, j] = (f(theta + E[i] + E[j]) - f(theta + E[i] - E[j])
+                       - f(theta - E[i] + E[j]) + f(theta - E[i] - E[j])) / eps**2
+    return H
+'''),
+    Mistake("hessian_fd", "diagonal-only", "computed only the second derivatives f_ii", '''
+def hessian_fd(f, theta, eps=1e-4):
+    n = len(theta)
+    H = np.zeros((n, n))
+    for i in range(n):
+        e = np.zeros(n)
+        e[i] = eps
+        H[i, i] = (f(theta + e) - 2 * f(theta) + f(theta - e)) / eps**2
+    return H
+'''),
+    Mistake("hessian_fd", "not-restored", "shifted theta in place and lost track of it", '''
+def hessian_fd(f, theta, eps=1e-4):
+    n = len(theta)
+    H = np.zeros((n, n))
+    for i in range(n):
+        for j in range(n):
+            theta[i] += eps; theta[j] += eps; fpp = f(theta)
+            theta[j] -= 2 * eps; fpm = f(theta)
+            theta[i] -= 2 * eps; fmm = f(theta)
+            theta[j] += 2 * eps; fmp = f(theta)
+            H[i, j] = (fpp - fpm - fmp + fmm) / (4 * eps**2)
+    return H
+'''),
+    Mistake("hessian_fd", "flattened", "returned the n*n entries as a flat vector", '''
+def hessian_fd(f, theta, eps=1e-4):
+    n = len(theta)
+    E = np.eye(n) * eps
+    return np.array([(f(theta + E[i] + E[j]) - f(theta + E[i] - E[j])
+                      - f(theta - E[i] + E[j]) + f(theta - E[i] - E[j])) / (4 * eps**2)
+                     for i in range(n) for j in range(n)])
+'''),
+    Mistake("hessian_fd", "gradient-difference-missing-two", "central difference of the gradient divided by eps", '''
+def hessian_fd(f, theta, eps=1e-4):
+    n = len(theta)
+    H = np.zeros((n, n))
+    for j in range(n):
+        e = np.zeros(n)
+        e[j] = eps
+        H[:, j] = (numerical_gradient(f, theta + e) - numerical_gradient(f, theta - e)) / eps
+    return H
+'''),
+]
+
+ALTERNATIVES = [
+    Alternative("df_dx", "factored", '''
+def df_dx(x, y):
+    return y * (3 * x**2 * y + 2)
+'''),
+    Alternative("df_dx", "math-and-loop", '''
+import math
+def df_dx(x, y):
+    if isinstance(x, float):
+        return 3 * math.pow(x, 2) * y * y + 2 * y
+    return np.array([3 * a * a * b * b + 2 * b for a, b in zip(x, y)])
+'''),
+    Alternative("df_dy", "lambdified-sympy", '''
+_dfdy = sp.lambdify((x, y), sp.diff(x**3 * y**2 + 2 * x * y - y**3, y), "numpy")
+def df_dy(x, y):
+    return _dfdy(x, y)
+'''),
+    Alternative("df_dy", "factored", '''
+def df_dy(x, y):
+    return 2 * x * (x**2 * y + 1) - 3 * y**2
+'''),
+    Alternative("grad_xyz", "sp-diff-comprehension", '''
+_f = x * y + y * z + z * x
+grad_xyz = [sp.diff(_f, v) for v in (x, y, z)]
+'''),
+    Alternative("grad_xyz", "tuple-own-symbols", '''
+a, b, c = sp.symbols("x y z")
+grad_xyz = (b + c, c + a, a + b)
+'''),
+    Alternative("grad_xyz", "jacobian-list", '''
+grad_xyz = list(sp.Matrix([x * y + y * z + z * x]).jacobian([x, y, z]))
+'''),
+    Alternative("grad_xyz", "sympy-matrix", '''
+grad_xyz = sp.Matrix([z + y, z + x, y + x])
+'''),
+    Alternative("grad_sin_cos", "tuple-unpacked", '''
+def grad_sin_cos(theta):
+    x, y = theta
+    return (np.cos(x), -np.sin(y))
+'''),
+    Alternative("grad_sin_cos", "math-list", '''
+import math
+def grad_sin_cos(theta):
+    return [math.cos(theta[0]), -math.sin(theta[1])]
+'''),
+    Alternative("grad_sin_cos", "shifted-cosine", '''
+def grad_sin_cos(theta):
+    return np.array([np.sin(theta[0] + np.pi / 2), np.cos(theta[1] + np.pi / 2)])
+'''),
+    Alternative("steepest_descent_direction", "sqrt-sum", '''
+def steepest_descent_direction(grad):
+    length = np.sqrt(np.sum(grad * grad))
+    if length > 0:
+        return -grad / length
+    return 0.0 * grad
+'''),
+    Alternative("steepest_descent_direction", "np-where-guard", '''
+def steepest_descent_direction(grad):
+    norm = np.linalg.norm(grad)
+    return np.where(norm > 0, -grad / norm, 0.0)
+'''),
+    Alternative("steepest_descent_direction", "np-divide-where", '''
+def steepest_descent_direction(grad):
+    norm = np.linalg.norm(grad)
+    return np.divide(-grad, norm, out=np.zeros_like(grad), where=norm > 0)
+'''),
+    Alternative("numerical_gradient", "shift-and-restore", '''
+def numerical_gradient(f, theta, eps=1e-5):
+    grad = np.zeros(theta.shape)
+    for i in range(theta.size):
+        old = theta[i]
+        theta[i] = old + eps
+        f_plus = f(theta)
+        theta[i] = old - eps
+        f_minus = f(theta)
+        theta[i] = old
+        grad[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+'''),
+    Alternative("numerical_gradient", "eye-comprehension", '''
+def numerical_gradient(f, theta, eps=1e-5):
+    n = len(theta)
+    return np.array([(f(theta + eps * e) - f(theta - eps * e)) / (2 * eps) for e in np.eye(n)])
+'''),
+    Alternative("numerical_gradient", "copies", '''
+def numerical_gradient(f, theta, eps=1e-5):
+    grad = []
+    for i in range(len(theta)):
+        plus = theta.copy()
+        minus = theta.copy()
+        plus[i] += eps
+        minus[i] -= eps
+        grad.append((f(plus) - f(minus)) / 2 / eps)
+    return np.array(grad, dtype=float)
+'''),
+    Alternative("hessian_fd", "gradient-of-gradient", '''
+def hessian_fd(f, theta, eps=1e-4):
+    n = len(theta)
+    H = np.zeros((n, n))
+    for j in range(n):
+        e = np.zeros(n)
+        e[j] = eps
+        H[:, j] = (numerical_gradient(f, theta + e) - numerical_gradient(f, theta - e)) / (2 * eps)
+    return (H + H.T) / 2
+'''),
+    Alternative("hessian_fd", "three-point-diagonal", '''
+def hessian_fd(f, theta, eps=1e-4):
+    n = len(theta)
+    H = np.zeros((n, n))
+    f0 = f(theta)
+    for i in range(n):
+        ei = np.zeros(n); ei[i] = eps
+        H[i, i] = (f(theta + ei) - 2 * f0 + f(theta - ei)) / eps**2
+        for j in range(i + 1, n):
+            ej = np.zeros(n); ej[j] = eps
+            H[i, j] = H[j, i] = (f(theta + ei + ej) - f(theta + ei - ej)
+                                 - f(theta - ei + ej) + f(theta - ei - ej)) / (4 * eps**2)
+    return H
+'''),
+    Alternative("hessian_fd", "list-of-rows", '''
+def hessian_fd(f, theta, eps=1e-4):
+    n = len(theta)
+    def shifted(i, si, j, sj):
+        t = np.array(theta, dtype=float)
+        t[i] += si * eps
+        t[j] += sj * eps
+        return f(t)
+    return np.array([[(shifted(i, 1, j, 1) - shifted(i, 1, j, -1) - shifted(i, -1, j, 1) + shifted(i, -1, j, -1))
+                      / (4 * eps * eps) for j in range(n)] for i in range(n)])
+'''),
+]

@@ -1,0 +1,330 @@
+"""Answers a ps3_chain_rule student might write."""
+
+from grader.demo.catalogue import Alternative, Mistake
+
+MISTAKES = [
+    # --- d_exp_square: d/dx exp(x^2) = 2x exp(x^2)
+    Mistake("d_exp_square", "missing-inner-derivative", "forgot to multiply by the inner derivative 2x", '''
+def d_exp_square(x):
+    return np.exp(x**2)
+'''),
+    Mistake("d_exp_square", "derivative-inside", "differentiated the inner function inside the exponential", '''
+def d_exp_square(x):
+    return np.exp(2 * x)
+'''),
+    Mistake("d_exp_square", "power-rule-on-exp", "treated exp(x^2) as a power: x^2 exp(x^2 - 1)", '''
+def d_exp_square(x):
+    return x**2 * np.exp(x**2 - 1)
+'''),
+    Mistake("d_exp_square", "scalar-only", "math.exp, which fails on arrays", '''
+import math
+def d_exp_square(x):
+    return 2 * x * math.exp(x**2)
+'''),
+    # --- d_sin_square: d/dx sin(x^2) = 2x cos(x^2)
+    Mistake("d_sin_square", "missing-inner-derivative", "cos(x^2) without the factor 2x", '''
+def d_sin_square(x):
+    return np.cos(x**2)
+'''),
+    Mistake("d_sin_square", "sin-squared-confusion", "differentiated sin(x)^2 instead of sin(x^2)", '''
+def d_sin_square(x):
+    return 2 * np.sin(x) * np.cos(x)
+'''),
+    Mistake("d_sin_square", "derivative-inside", "put the inner derivative inside the cosine", '''
+def d_sin_square(x):
+    return 2 * x * np.cos(2 * x)
+'''),
+    Mistake("d_sin_square", "cos-sign", "(sin u)' = -cos u", '''
+def d_sin_square(x):
+    return -2 * x * np.cos(x**2)
+'''),
+    # --- d_linear_power: d/dx (3x + 1)^4 = 12 (3x + 1)^3
+    Mistake("d_linear_power", "missing-inner-factor", "forgot the inner derivative 3", '''
+def d_linear_power(x):
+    return 4 * (3 * x + 1)**3
+'''),
+    Mistake("d_linear_power", "power-not-lowered", "multiplied by the power but kept it", '''
+def d_linear_power(x):
+    return 12 * (3 * x + 1)**4
+'''),
+    Mistake("d_linear_power", "inner-factor-added", "added the inner derivative instead of multiplying", '''
+def d_linear_power(x):
+    return 4 * (3 * x + 1)**3 + 3
+'''),
+    # --- d_exp_sin: d/dx exp(sin(x^2 + 1)) = exp(sin(u)) cos(u) 2x, u = x^2 + 1
+    Mistake("d_exp_sin", "missing-innermost", "stopped before the derivative of x^2 + 1", '''
+def d_exp_sin(x):
+    return np.exp(np.sin(x**2 + 1)) * np.cos(x**2 + 1)
+'''),
+    Mistake("d_exp_sin", "missing-middle", "skipped the derivative of the sine", '''
+def d_exp_sin(x):
+    return np.exp(np.sin(x**2 + 1)) * 2 * x
+'''),
+    Mistake("d_exp_sin", "dropped-outer", "forgot that the derivative of exp keeps exp", '''
+def d_exp_sin(x):
+    return np.cos(x**2 + 1) * 2 * x
+'''),
+    Mistake("d_exp_sin", "wrong-evaluation-point", "evaluated the cosine at x instead of at x^2 + 1", '''
+def d_exp_sin(x):
+    return np.exp(np.sin(x**2 + 1)) * np.cos(x) * 2 * x
+'''),
+    # --- graph_backward: (2(xy + 1) y, 2(xy + 1) x)
+    Mistake("graph_backward", "swapped-local-derivatives", "da/dx = x and da/dy = y", '''
+def graph_backward(x, y):
+    b = x * y + 1
+    return 2 * b * x, 2 * b * y
+'''),
+    Mistake("graph_backward", "missing-two", "dL/db = b instead of 2b", '''
+def graph_backward(x, y):
+    b = x * y + 1
+    return b * y, b * x
+'''),
+    Mistake("graph_backward", "used-a-not-b", "used a = xy instead of b = a + 1 in dL/db", '''
+def graph_backward(x, y):
+    a = x * y
+    return 2 * a * y, 2 * a * x
+'''),
+    Mistake("graph_backward", "local-only", "returned the local derivatives of a, without the upstream gradient", '''
+def graph_backward(x, y):
+    return y, x
+'''),
+    # --- relu_neuron_grads
+    Mistake("relu_neuron_grads", "missing-relu-derivative", "forgot the ReLU's derivative (dead neurons still get gradients)", '''
+def relu_neuron_grads(x, w, b, y_true):
+    z = np.dot(w, x) + b
+    dL_dz = 2 * (max(z, 0.0) - y_true)
+    return dL_dz * x, dL_dz
+'''),
+    Mistake("relu_neuron_grads", "relu-prime-at-zero-one", "used ReLU'(0) = 1 (z >= 0)", '''
+def relu_neuron_grads(x, w, b, y_true):
+    z = np.dot(w, x) + b
+    dL_dz = 2 * (max(z, 0.0) - y_true) * (1.0 if z >= 0 else 0.0)
+    return dL_dz * x, dL_dz
+'''),
+    Mistake("relu_neuron_grads", "missing-two", "dL/da = a - y instead of 2(a - y)", '''
+def relu_neuron_grads(x, w, b, y_true):
+    z = np.dot(w, x) + b
+    dL_dz = (max(z, 0.0) - y_true) * (1.0 if z > 0 else 0.0)
+    return dL_dz * x, dL_dz
+'''),
+    Mistake("relu_neuron_grads", "missing-input-factor", "dL/dw = dL/dz, forgetting dz/dw = x", '''
+def relu_neuron_grads(x, w, b, y_true):
+    z = np.dot(w, x) + b
+    dL_dz = 2 * (max(z, 0.0) - y_true) * (1.0 if z > 0 else 0.0)
+    return dL_dz * np.ones_like(np.asarray(w, dtype=float)), dL_dz
+'''),
+    Mistake("relu_neuron_grads", "elementwise-not-dot", "w * x instead of the dot product", '''
+def relu_neuron_grads(x, w, b, y_true):
+    z = w * x + b
+    dL_dz = 2 * (np.maximum(z, 0.0) - y_true) * np.where(z > 0, 1.0, 0.0)
+    return dL_dz * x, dL_dz
+'''),
+    Mistake("relu_neuron_grads", "matmul-on-floats", "the @ operator, which fails on Python floats", '''
+def relu_neuron_grads(x, w, b, y_true):
+    z = w @ x + b
+    dL_dz = 2 * (max(z, 0.0) - y_true) * (1.0 if z > 0 else 0.0)
+    return dL_dz * x, dL_dz
+'''),
+    # --- sigmoid_bce_grads
+    Mistake("sigmoid_bce_grads", "sign-flipped", "y - a instead of a - y", '''
+def sigmoid_bce_grads(x, w, b, y_true):
+    a = 1 / (1 + np.exp(-(np.dot(w, x) + b)))
+    return (y_true - a) * x, y_true - a
+'''),
+    Mistake("sigmoid_bce_grads", "extra-sigmoid-prime", "multiplied a - y by sigma'(z) again", '''
+def sigmoid_bce_grads(x, w, b, y_true):
+    a = 1 / (1 + np.exp(-(np.dot(w, x) + b)))
+    dL_dz = (a - y_true) * a * (1 - a)
+    return dL_dz * x, dL_dz
+'''),
+    Mistake("sigmoid_bce_grads", "missing-input-factor", "dL/dw = a - y, forgetting dz/dw = x", '''
+def sigmoid_bce_grads(x, w, b, y_true):
+    a = 1 / (1 + np.exp(-(np.dot(w, x) + b)))
+    return (a - y_true) * np.ones_like(np.asarray(w, dtype=float)), a - y_true
+'''),
+    Mistake("sigmoid_bce_grads", "bias-omitted", "forgot the bias in z", '''
+def sigmoid_bce_grads(x, w, b, y_true):
+    a = 1 / (1 + np.exp(-np.dot(w, x)))
+    return (a - y_true) * x, a - y_true
+'''),
+    Mistake("sigmoid_bce_grads", "elementwise-not-dot", "w * x instead of the dot product", '''
+def sigmoid_bce_grads(x, w, b, y_true):
+    a = 1 / (1 + np.exp(-(w * x + b)))
+    return (a - y_true) * x, a - y_true
+'''),
+    # --- two_layer_grads
+    Mistake("two_layer_grads", "missing-sigmoid-prime", "did not multiply by sigma'(z1) on the way down", '''
+def two_layer_grads(x, y_true, W1, W2):
+    a1 = 1 / (1 + np.exp(-(W1 @ x)))
+    err = np.dot(W2, a1) - y_true
+    return np.outer(err * W2, x), err * a1
+'''),
+    Mistake("two_layer_grads", "transposed-dW1", "outer product in the wrong order: shape (n, h)", '''
+def two_layer_grads(x, y_true, W1, W2):
+    a1 = 1 / (1 + np.exp(-(W1 @ x)))
+    err = np.dot(W2, a1) - y_true
+    return np.outer(x, err * W2 * a1 * (1 - a1)), err * a1
+'''),
+    Mistake("two_layer_grads", "z-instead-of-a", "dL/dW2 from the pre-activation z1 instead of a1", '''
+def two_layer_grads(x, y_true, W1, W2):
+    z1 = W1 @ x
+    a1 = 1 / (1 + np.exp(-z1))
+    err = np.dot(W2, a1) - y_true
+    return np.outer(err * W2 * a1 * (1 - a1), x), err * z1
+'''),
+    Mistake("two_layer_grads", "half-ignored", "dL/dy_hat = 2(y_hat - y), ignoring the 1/2", '''
+def two_layer_grads(x, y_true, W1, W2):
+    a1 = 1 / (1 + np.exp(-(W1 @ x)))
+    err = 2 * (np.dot(W2, a1) - y_true)
+    return np.outer(err * W2 * a1 * (1 - a1), x), err * a1
+'''),
+    Mistake("two_layer_grads", "sigmoid-prime-of-a", "applied sigma' to a1 instead of z1", '''
+def two_layer_grads(x, y_true, W1, W2):
+    a1 = 1 / (1 + np.exp(-(W1 @ x)))
+    err = np.dot(W2, a1) - y_true
+    s = 1 / (1 + np.exp(-a1))
+    return np.outer(err * W2 * s * (1 - s), x), err * a1
+'''),
+    Mistake("two_layer_grads", "in-place-update", "reused W2's memory for the gradient and changed it in place", '''
+def two_layer_grads(x, y_true, W1, W2):
+    a1 = 1 / (1 + np.exp(-(W1 @ x)))
+    err = np.dot(W2, a1) - y_true
+    dL_dW2 = err * a1
+    W2 *= err * a1 * (1 - a1)
+    return np.outer(W2, x), dL_dW2
+'''),
+]
+
+ALTERNATIVES = [
+    Alternative("d_exp_square", "chain-helpers", '''
+def outer_derivative(u):
+    return np.exp(u)
+
+def d_exp_square(x):
+    u = x * x
+    return outer_derivative(u) * 2 * x
+'''),
+    Alternative("d_exp_square", "asarray-and-back", '''
+def d_exp_square(x):
+    x = np.asarray(x, dtype=float)
+    out = 2.0 * x * np.exp(np.square(x))
+    return float(out) if out.ndim == 0 else out
+'''),
+    Alternative("d_sin_square", "product-order", '''
+def d_sin_square(x):
+    return np.cos(x * x) * (2 * x)
+'''),
+    Alternative("d_linear_power", "expanded", '''
+def d_linear_power(x):
+    # (3x + 1)^4 expanded: 81x^4 + 108x^3 + 54x^2 + 12x + 1
+    return 324 * x**3 + 324 * x**2 + 108 * x + 12
+'''),
+    Alternative("d_linear_power", "outer-times-inner", '''
+def d_linear_power(x):
+    u = 3 * x + 1
+    return 4 * u**3 * 3
+'''),
+    Alternative("d_exp_sin", "one-line", '''
+def d_exp_sin(x):
+    return 2 * x * np.cos(x**2 + 1) * np.exp(np.sin(x**2 + 1))
+'''),
+    Alternative("d_exp_sin", "local-derivatives", '''
+def d_exp_sin(x):
+    u = x**2 + 1
+    v = np.sin(u)
+    dy_dv, dv_du, du_dx = np.exp(v), np.cos(u), 2 * x
+    return dy_dv * dv_du * du_dx
+'''),
+    Alternative("graph_backward", "closed-form-list", '''
+def graph_backward(x, y):
+    return [2 * (x * y + 1) * y, 2 * (x * y + 1) * x]
+'''),
+    Alternative("graph_backward", "with-loss-node", '''
+def graph_backward(x, y):
+    a = x * y
+    b = a + 1
+    L = b ** 2
+    dL_dL = 1.0
+    dL_db = dL_dL * 2 * b
+    dL_da = dL_db
+    dL_dx = dL_da * y
+    dL_dy = dL_da * x
+    return (dL_dx, dL_dy)
+'''),
+    Alternative("relu_neuron_grads", "np-where-heaviside", '''
+def relu_neuron_grads(x, w, b, y_true):
+    z = np.dot(w, x) + b
+    dL_dz = 2 * (np.maximum(z, 0) - y_true) * np.heaviside(z, 0.0)
+    return dL_dz * np.asarray(x, dtype=float), float(dL_dz)
+'''),
+    Alternative("relu_neuron_grads", "early-return-when-dead", '''
+def relu_neuron_grads(x, w, b, y_true):
+    x_arr = np.array(x, dtype=float)
+    z = float(np.sum(np.array(w, dtype=float) * x_arr)) + b
+    if z <= 0:
+        return 0 * x_arr if x_arr.ndim else 0.0, 0.0
+    dL_dz = 2 * (z - y_true)
+    return (dL_dz * x_arr if x_arr.ndim else dL_dz * float(x)), dL_dz
+'''),
+    Alternative("relu_neuron_grads", "loop-over-inputs", '''
+def relu_neuron_grads(x, w, b, y_true):
+    if np.ndim(w) == 0:
+        xs, ws = [x], [w]
+    else:
+        xs, ws = list(x), list(w)
+    z = b
+    for xi, wi in zip(xs, ws):
+        z += wi * xi
+    relu_prime = 1.0 if z > 0 else 0.0
+    dL_dz = 2 * (max(z, 0.0) - y_true) * relu_prime
+    grads = [dL_dz * xi for xi in xs]
+    return (grads[0] if np.ndim(w) == 0 else np.array(grads)), dL_dz
+'''),
+    Alternative("sigmoid_bce_grads", "unsimplified-chain", '''
+def sigmoid_bce_grads(x, w, b, y_true):
+    z = np.dot(w, x) + b
+    a = 1 / (1 + np.exp(-z))
+    dL_da = -y_true / a + (1 - y_true) / (1 - a)
+    da_dz = a * (1 - a)
+    dL_dz = dL_da * da_dz
+    return dL_dz * x, dL_dz
+'''),
+    Alternative("sigmoid_bce_grads", "tanh-sigmoid", '''
+def sigmoid(z):
+    return 0.5 * (1 + np.tanh(z / 2))
+
+def sigmoid_bce_grads(x, w, b, y_true):
+    err = sigmoid(np.dot(w, x) + b) - y_true
+    return np.multiply(err, x), err
+'''),
+    Alternative("two_layer_grads", "explicit-loops", '''
+def two_layer_grads(x, y_true, W1, W2):
+    h, n = W1.shape
+    a1 = np.zeros(h)
+    for i in range(h):
+        z = 0.0
+        for j in range(n):
+            z += W1[i, j] * x[j]
+        a1[i] = 1 / (1 + np.exp(-z))
+    y_hat = sum(W2[i] * a1[i] for i in range(h))
+    err = y_hat - y_true
+    dW1 = np.zeros((h, n))
+    dW2 = np.zeros(h)
+    for i in range(h):
+        dW2[i] = err * a1[i]
+        dz = err * W2[i] * a1[i] * (1 - a1[i])
+        for j in range(n):
+            dW1[i, j] = dz * x[j]
+    return dW1, dW2
+'''),
+    Alternative("two_layer_grads", "broadcasting-list", '''
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+def two_layer_grads(x, y_true, W1, W2):
+    z1 = W1.dot(x)
+    a1 = sigmoid(z1)
+    delta = (W2 @ a1 - y_true) * W2 * sigmoid(z1) * (1 - sigmoid(z1))
+    return [delta[:, None] * x[None, :], (W2 @ a1 - y_true) * a1]
+'''),
+]

@@ -1,0 +1,55 @@
+"""Throwaway course copies with submissions placed in submitted/, for the pipeline tests."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nbformat
+
+from grader.demo import catalogue, classroom
+from grader.pipeline import Course
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def make_course(tmp: Path, assignments: list[str]) -> Course:
+    root = tmp / "course"
+    (root / "source").mkdir(parents=True)
+    for assignment in assignments:
+        shutil.copytree(REPO / "source" / assignment, root / "source" / assignment)
+    shutil.copy2(REPO / "nbgrader_config.py", root)
+    course = Course(root)
+    for assignment in assignments:
+        course.generate(assignment)
+    return course
+
+
+def source_notebook(course: Course, assignment: str):
+    return classroom.read(course.root / "source" / assignment / f"{assignment}.ipynb")
+
+
+def released_notebook(course: Course, assignment: str):
+    return classroom.read(course.root / "release" / assignment / f"{assignment}.ipynb")
+
+
+def place_submission(course: Course, assignment: str, student: str, answers: dict[str, str]) -> None:
+    folder = course.root / "submitted" / student / assignment
+    folder.mkdir(parents=True, exist_ok=True)
+    nb = classroom.with_answers(released_notebook(course, assignment), answers)
+    nbformat.write(nb, str(folder / f"{assignment}.ipynb"))
+    (folder / "timestamp.txt").write_text("2026-11-23 12:00:00.000000 UTC")
+
+
+def autograded_exercises(course: Course, assignment: str) -> list[str]:
+    nb = source_notebook(course, assignment)
+    return [gid for gid, cell in classroom.answer_cells(nb).items() if cell.cell_type == "code"]
+
+
+def one_mistake_each(assignment: str) -> dict[str, catalogue.Mistake]:
+    """The first catalogued mistake of every exercise that has one."""
+    mistakes, _ = catalogue.load(assignment)
+    first = {}
+    for mistake in mistakes:
+        first.setdefault(mistake.exercise, mistake)
+    return first

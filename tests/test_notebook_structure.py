@@ -1,0 +1,66 @@
+"""Source and release notebooks follow the course contract and nbgrader's rules for hidden tests."""
+
+import re
+
+import pytest
+from conftest import ASSIGNMENTS, CONTRACT, REPO
+
+from grader.demo import classroom
+
+
+def contract_names(assignment: str) -> list[str]:
+    if not CONTRACT.exists():
+        pytest.skip("../shared/course-contract.md is not beside this checkout")
+    section = CONTRACT.read_text().split(f"## {assignment}", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"^\| `([A-Za-z_]\w*)", section, re.M)
+
+
+def notebook(kind: str, assignment: str):
+    return classroom.read(REPO / kind / assignment / f"{assignment}.ipynb")
+
+
+def nbgrader_cells(nb):
+    return [(cell, cell.metadata["nbgrader"]) for cell in nb.cells if "nbgrader" in cell.metadata]
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_contract_name_has_an_answer_cell_and_a_locked_test_cell(assignment):
+    cells = {meta["grade_id"]: (cell, meta) for cell, meta in nbgrader_cells(notebook("source", assignment))}
+    for name in contract_names(assignment):
+        assert name in cells, f"no answer cell with grade id {name}"
+        test_cell, test_meta = cells[f"test_{name}"]
+        assert test_meta["locked"] and test_meta["grade"] and test_meta["points"] > 0
+        assert name in test_cell.source
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_release_still_shows_each_name_it_asks_for(assignment):
+    released = "\n".join(cell.source for cell in notebook("release", assignment).cells)
+    for name in contract_names(assignment):
+        assert re.search(rf"(def\s+{name}\s*\(|^\s*{name}\s*=)", released, re.M), name
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_release_has_no_solutions_or_hidden_tests(assignment):
+    released = "\n".join(cell.source for cell in notebook("release", assignment).cells)
+    assert "BEGIN SOLUTION" not in released and "HIDDEN TESTS" not in released
+    assert "Rubric" not in released
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_setup_cell_comes_first_is_locked_and_defines_the_tools(assignment):
+    nb = notebook("source", assignment)
+    first_code = next(cell for cell in nb.cells if cell.cell_type == "code")
+    meta = first_code.metadata["nbgrader"]
+    assert meta["locked"] and not meta["solution"] and not meta["grade"]
+    for needed in ("import numpy as np", "import sympy as sp", "from grader.checks import"):
+        assert needed in first_code.source
+    assert nb.metadata.kernelspec.name == "python3"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_test_cell_is_locked(assignment):
+    # An unlocked test cell keeps the student's copy at autograde and loses its hidden tests.
+    for cell, meta in nbgrader_cells(notebook("source", assignment)):
+        if meta.get("grade") and cell.cell_type == "code":
+            assert meta.get("locked"), meta["grade_id"]
