@@ -8,7 +8,7 @@ from conftest import REPO
 from grader.demo import classroom
 from grader.demo.run import run_demo
 
-pytestmark = pytest.mark.pipeline
+pytestmark = [pytest.mark.pipeline, pytest.mark.xdist_group("test_demo")]
 ASSIGNMENT = "ps1_derivatives"
 
 

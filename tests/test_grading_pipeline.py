@@ -12,7 +12,7 @@ from grader.demo import classroom
 pytestmark = pytest.mark.pipeline
 
 
-@pytest.fixture(scope="module", params=ASSIGNMENTS)
+@pytest.fixture(scope="module", params=[pytest.param(a, marks=pytest.mark.xdist_group(a)) for a in ASSIGNMENTS])
 def graded(request, tmp_path_factory):
     assignment = request.param
     course = make_course(tmp_path_factory.mktemp(assignment), [assignment])

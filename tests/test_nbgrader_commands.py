@@ -14,7 +14,7 @@ from course_builder import place_submission, source_notebook
 from grader.demo import classroom
 from grader.pipeline import Course
 
-pytestmark = pytest.mark.pipeline
+pytestmark = [pytest.mark.pipeline, pytest.mark.xdist_group("test_nbgrader_commands")]
 ASSIGNMENT = "ps1_derivatives"
 
 

@@ -9,7 +9,7 @@ import pytest
 from conftest import ASSIGNMENTS, REPO
 from course_builder import make_course
 
-pytestmark = pytest.mark.pipeline
+pytestmark = [pytest.mark.pipeline, pytest.mark.xdist_group("test_release_in_sync")]
 
 
 @pytest.fixture(scope="module")
