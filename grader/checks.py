@@ -18,12 +18,13 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 import sympy as sp
 
-from grader import references
+from grader import catalogue, references
 from grader.references import derivative_of, gradient_of, hessian_of, lambdified, partial_of
 from grader.evidence import Probe, normalise, observe, quiet
 from grader.judging import tolerances
 from grader.judging.domains import Domain, default_domain
 from grader.judging.expressions import judge_expression
+from grader.judging.mistakes import Suspect, as_expected, behaves_alike, expression_alike, name_the_mistake
 from grader.judging.numeric import compare, judge_calls
 from grader.judging.verdict import Verdict, correct, incorrect, invalid
 
@@ -35,8 +36,10 @@ class AnswerNotAccepted(AssertionError):
         self.verdict = verdict
 
     def _render_traceback_(self) -> list[str]:
-        # IPython shows exactly these lines in place of a traceback.
-        return [f"✗ {self.name}: {self.verdict.status.value}", self.verdict.message]
+        # IPython shows exactly these lines in place of a traceback. The first is
+        # also what item analysis reads back from autograded notebooks.
+        tag = f" [{self.verdict.tag}]" if self.verdict.tag else ""
+        return [f"✗ {self.name}: {self.verdict.status.value}{tag}", self.verdict.message]
 
 
 def report(name: str, verdict: Verdict) -> None:
@@ -134,7 +137,27 @@ def check_function(
     with _substituted(fn, substitutes or {}):
         observations = observe(fn, probes)
     arg_names = _arg_names(fn, max(len(p.args) for p in probes))
-    return judge_calls(observations, expected, name=name, arg_names=arg_names, noun=noun, rtol=rtol, atol=atol)
+    verdict = judge_calls(observations, expected, name=name, arg_names=arg_names, noun=noun, rtol=rtol, atol=atol)
+    if verdict.passed:
+        return verdict
+    base = dict(getattr(fn, "__globals__", {}))
+    suspects = [Suspect(m.tag, m.description, observe(mistaken, probes))
+                for m, mistaken in _run_mistakes(name, base, substitutes or {})]
+    return name_the_mistake(verdict, suspects, lambda theirs: behaves_alike(observations, theirs))
+
+
+def _run_mistakes(name: str, base: dict, substitutes: dict):
+    """Each catalogued mistake for exercise `name`, with the value its code defines under that name."""
+    for mistake in catalogue.mistakes_for(name):
+        namespace = catalogue.namespace_for(name, base)
+        namespace.update(substitutes)
+        try:
+            with quiet():
+                exec(mistake.source, namespace)  # the course's own catalogue, not student code
+        except Exception:
+            continue
+        if name in namespace:
+            yield mistake, namespace[name]
 
 
 def check_derivative(name: str, fn, f: sp.Expr, var: sp.Symbol, points: Iterable, *, reveal: bool = False) -> None:
@@ -155,7 +178,9 @@ def check_expression(
 ) -> Verdict:
     """A SymPy expression against `reference` on `domain` (by default (-4, 4) in each symbol)."""
     domain = domain or default_domain(reference)
-    return judge_expression(answer, reference, domain, name=name, noun=noun, reveal=reveal, seed=seed)
+    verdict = judge_expression(answer, reference, domain, name=name, noun=noun, reveal=reveal, seed=seed)
+    suspects = [Suspect(m.tag, m.description, value) for m, value in _run_mistakes(name, {}, {})] if not verdict.passed else []
+    return name_the_mistake(verdict, suspects, lambda theirs: expression_alike(answer, theirs, domain))
 
 
 def check_derivative_expression(
@@ -176,10 +201,14 @@ def check_value(name: str, answer, expected, *, rtol: float = tolerances.RTOL, a
     problem = _missing(name, answer)
     if problem:
         return problem
-    found = compare(normalise(answer), expected, rtol, atol)
+    returned = normalise(answer)
+    found = compare(returned, expected, rtol, atol)
     if found is None:
         return correct(f"`{name}` is correct.")
-    return (invalid if found.invalid else incorrect)(f"`{name}` {found.text}.")
+    verdict = (invalid if found.invalid else incorrect)(f"`{name}` {found.text}.")
+    suspects = [Suspect(m.tag, m.description, value) for m, value in _run_mistakes(name, {}, {})]
+    return name_the_mistake(verdict, suspects,
+                            lambda theirs: compare(returned, as_expected(normalise(theirs)), rtol, atol) is None)
 
 
 def sample_points(low: float, high: float, count: int, seed: int) -> list:

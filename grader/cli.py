@@ -72,7 +72,8 @@ def cmd_feedback(args) -> int:
 def cmd_export(args) -> int:
     course = _course(args)
     summary, by_question = course.export(Path(args.to))
-    print(f"wrote {summary}\nwrote {by_question}")
+    items, plot = course.item_analysis(Path(args.to).parent)
+    print(f"wrote {summary}\nwrote {by_question}\nwrote {items}\nwrote {plot}")
     return 0
 
 
@@ -114,7 +115,7 @@ def parser() -> argparse.ArgumentParser:
     step("collect", cmd_collect, "collect submissions from the exchange into submitted/")
     step("autograde", cmd_autograde, "autograde collected submissions", students=True)
     step("feedback", cmd_feedback, "generate feedback HTML and release it to students", students=True)
-    export = step("export", cmd_export, "write grades.csv and grades_by_question.csv", assignments=False)
+    export = step("export", cmd_export, "write grades.csv, grades_by_question.csv and the item analysis (CSV and PNG) beside them", assignments=False)
     export.add_argument("--to", default="exports/grades.csv", help="path of the summary CSV")
     step("gradebook", cmd_gradebook, "print the gradebook as tables")
     demo = step("demo", cmd_demo, "play a whole course cycle with a simulated class on a throwaway copy")

@@ -21,6 +21,7 @@ from nbgrader.apps import NbGraderAPI
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
+from grader import item_analysis
 from grader.nbgrader_plugins.export import CourseCsvExporter, per_question_path
 
 Progress = Callable[[str], None]
@@ -137,6 +138,18 @@ class Course:
         with Gradebook(self.db_url) as gradebook:
             exporter.export(gradebook)
         return Path(to), per_question_path(Path(to))
+
+    def item_analysis(self, folder: Path, assignments: list[str] | None = None) -> tuple[Path, Path]:
+        """item_analysis.csv and item_analysis.png: per question, mean score and mistake counts."""
+        assignments = assignments or [a for a in self.assignment_ids() if self.submitted_students(a)]
+        with Gradebook(self.db_url) as gradebook:
+            max_points = {a: {cell.name: cell.max_score for notebook in gradebook.find_assignment(a).notebooks
+                              for cell in notebook.grade_cells} for a in assignments}
+        stats = item_analysis.aggregate({a: self.question_scores(a) for a in assignments}, max_points,
+                                        {a: item_analysis.read_tags(self.root, a) for a in assignments})
+        folder.mkdir(parents=True, exist_ok=True)
+        return (item_analysis.write_csv(stats, folder / "item_analysis.csv"),
+                item_analysis.write_plot(stats, folder / "item_analysis.png"))
 
     def scores(self) -> dict[str, dict[str, tuple[float, float]]]:
         """student -> assignment -> (score, max score), from the gradebook."""

@@ -71,6 +71,7 @@ def run_demo(repo: Path, workdir: Path | None = None, assignments: list[str] | N
         course.feedback(assignment, collected, progress=say)
 
     summary, by_question = course.export(workdir / "exports" / "grades.csv")
+    items, plot = course.item_analysis(workdir / "exports", assignments)
     say("")
     say(render_score_table(course.scores(), assignments))
     for assignment in assignments:
@@ -79,6 +80,9 @@ def run_demo(repo: Path, workdir: Path | None = None, assignments: list[str] | N
     say("")
     say(f"Grades (nbgrader's CSV): {summary}")
     say(f"Grades by question:      {by_question}")
+    say(f"Item analysis:           {items}")
+    say(f"Item analysis plot:      {plot}")
     say(f"Feedback:                {course.root / 'feedback'}/<student>/<assignment>/<assignment>.html")
     say(f"Finished in {time.monotonic() - started:.0f} s")
-    return {"course": course, "plans": plans, "summary": summary, "by_question": by_question}
+    return {"course": course, "plans": plans, "summary": summary, "by_question": by_question,
+            "item_analysis": items, "item_plot": plot}

@@ -20,6 +20,7 @@ class Status(str, Enum):
 class Verdict:
     status: Status
     message: str = ""
+    tag: str | None = None  # the catalogued mistake recognised in the answer, if any
 
     @property
     def passed(self) -> bool:

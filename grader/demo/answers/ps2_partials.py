@@ -2,6 +2,8 @@
 
 from grader.demo.catalogue import Alternative, Mistake
 
+SETUP = 'x, y, z = sp.symbols("x y z", real=True)'
+
 MISTAKES = [
     # df_dx: f(x, y) = x^3 y^2 + 2xy - y^3
     Mistake("df_dx", "dropped-y-factor", "differentiated 2xy to 2, dropping the constant factor y", '''

@@ -66,6 +66,13 @@ def mse_gradient(X, y, w, b):
     r = y - predict(X, w, b)
     return -2 * np.mean(r), -2 * np.mean(X * r)
 '''),
+    Mistake("mse_gradient", "finite-differences", "differenced mse_loss instead of using the derived formulas", '''
+def mse_gradient(X, y, w, b):
+    h = 1e-5
+    dw = (mse_loss(X, y, w + h, b) - mse_loss(X, y, w - h, b)) / (2 * h)
+    db = (mse_loss(X, y, w, b + h) - mse_loss(X, y, w, b - h)) / (2 * h)
+    return dw, db
+'''),
     Mistake("gradient_descent", "modifies-theta0", "updated theta0 itself in place", '''
 def gradient_descent(grad_fn, theta0, lr=0.1, steps=50):
     theta = theta0

@@ -1,6 +1,8 @@
 """Answers a ps1_derivatives student might write."""
 
-from grader.demo.catalogue import Alternative, Mistake
+from grader.catalogue import Alternative, Mistake
+
+SETUP = 'x = sp.symbols("x", real=True)'
 
 MISTAKES = [
     Mistake("poly_derivative", "dropped-linear-term", "forgot the derivative of the x term", '''

@@ -1,0 +1,69 @@
+"""The catalogue: realistic mistakes and correct alternatives for every exercise.
+
+One module per assignment defines SETUP (the code its answers assume, as in the
+notebook's locked cells), MISTAKES and ALTERNATIVES. Each entry's `source`
+replaces the code of one answer cell, whose grade id is the exercise's contract
+name. The checks run a mistake's code at the same probe points as the
+student's to recognise it; the demo and the tests use both lists as students.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import importlib.util
+import math
+from dataclasses import dataclass
+from types import ModuleType
+
+import numpy as np
+import sympy as sp
+
+ASSIGNMENTS = ("ps1_derivatives", "ps2_partials", "ps3_chain_rule", "ps4_linear_regression", "ps5_learning_rate")
+
+
+@dataclass(frozen=True)
+class Mistake:
+    exercise: str  # the answer cell's grade id, i.e. the contract name
+    tag: str  # short, stable name of the mistake, shown to the student and counted for the instructor
+    description: str  # what went wrong, as the student reads it after "Common mistake recognised (tag):"
+    source: str  # the answer cell as a student who makes this mistake writes it
+
+
+@dataclass(frozen=True)
+class Alternative:
+    exercise: str
+    tag: str
+    source: str  # a correct answer in another form
+
+
+def load(assignment: str) -> ModuleType:
+    return importlib.import_module(f"grader.catalogue.{assignment}")
+
+
+def has_catalogue(assignment: str) -> bool:
+    return importlib.util.find_spec(f"grader.catalogue.{assignment}") is not None
+
+
+@functools.cache
+def assignment_of(exercise: str) -> str | None:
+    for assignment in filter(has_catalogue, ASSIGNMENTS):
+        module = load(assignment)
+        if any(entry.exercise == exercise for entry in (*module.MISTAKES, *module.ALTERNATIVES)):
+            return assignment
+    return None
+
+
+def mistakes_for(exercise: str) -> list[Mistake]:
+    assignment = assignment_of(exercise)
+    return [m for m in load(assignment).MISTAKES if m.exercise == exercise] if assignment else []
+
+
+def namespace_for(exercise: str, base: dict | None = None) -> dict:
+    """A fresh namespace to run an answer's code in: `base`, the usual imports, the assignment's SETUP."""
+    namespace = dict(base or {})
+    namespace.update(np=np, sp=sp, math=math)
+    assignment = assignment_of(exercise)
+    if assignment:
+        exec(load(assignment).SETUP, namespace)  # the course's own code
+    return namespace

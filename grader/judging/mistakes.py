@@ -1,0 +1,72 @@
+"""Naming a catalogued mistake: does the student's answer behave exactly like a known wrong one?
+
+Pure: the student's evidence and the evidence of each catalogued mistake (its
+code run by the course at the same probe points, or its expression) in, a
+verdict that names the first matching mistake out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import sympy as sp
+
+from grader.evidence import Observation
+from grader.judging.domains import Domain
+from grader.judging.expressions import judge_expression
+from grader.judging.numeric import compare
+from grader.judging.verdict import Verdict
+
+
+@dataclass(frozen=True)
+class Suspect:
+    tag: str
+    description: str
+    behaviour: object  # list[Observation] for a function, the value itself for an expression
+
+
+def _error_type(error: str | None) -> str | None:
+    return error.split(":", 1)[0] if error else None
+
+
+def behaves_alike(student: list[Observation], mistaken: list[Observation]) -> bool:
+    """Same exception type or the same values (within tolerance) at every probe."""
+    for ours, theirs in zip(student, mistaken, strict=True):
+        if ours.error or theirs.error:
+            if _error_type(ours.error) != _error_type(theirs.error):
+                return False
+        elif ours.modified != theirs.modified:
+            return False
+        elif compare(ours.returned, as_expected(theirs.returned)) is not None:
+            return False
+    return True
+
+
+def as_expected(returned):
+    """A mistaken answer's returned value, in the plain form `compare` expects."""
+    if returned.kind in ("number", "bool", "array"):
+        return returned.value
+    if returned.kind == "sequence":
+        return tuple(as_expected(item) for item in returned.value)
+    if returned.kind == "mapping":
+        return {key: as_expected(item) for key, item in returned.value.items()}
+    if returned.kind == "other" and returned.type_name == "str":
+        return returned.value
+    return object()  # nothing compares equal to it
+
+
+def expression_alike(answer, mistaken, domain: Domain) -> bool:
+    if not isinstance(mistaken, (sp.Basic, int, float)):
+        return type(answer) is type(mistaken)
+    return judge_expression(answer, sp.sympify(mistaken), domain, time_limit=0.5).passed
+
+
+def name_the_mistake(verdict: Verdict, suspects: list[Suspect], matches) -> Verdict:
+    """`verdict`, with the first suspect that `matches` named in its message."""
+    if verdict.passed:
+        return verdict
+    for suspect in suspects:
+        if matches(suspect.behaviour):
+            message = f"Common mistake recognised ({suspect.tag}): {suspect.description}. {verdict.message}"
+            return replace(verdict, message=message, tag=suspect.tag)
+    return verdict
