@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import inspect
+import sys
 from typing import Callable, Iterable, Sequence
 
 import numpy as np
@@ -23,7 +24,7 @@ from grader.references import derivative_of, gradient_of, hessian_of, lambdified
 from grader.evidence import Probe, normalise, observe, quiet
 from grader.judging import tolerances
 from grader.judging.domains import Domain, default_domain
-from grader.judging.expressions import judge_expression
+from grader.judging.expressions import judge_expression, judge_expressions
 from grader.judging.mistakes import Suspect, as_expected, behaves_alike, expression_alike, name_the_mistake
 from grader.judging.numeric import compare, judge_calls
 from grader.judging.verdict import Verdict, correct, incorrect, invalid
@@ -113,7 +114,7 @@ def _as_probes(calls: Iterable, reveal: bool) -> list[Probe]:
 def check_function(
     name: str,
     fn,
-    reference: Callable,
+    reference: Callable | list,
     calls: Iterable,
     *,
     reveal: bool = False,
@@ -124,6 +125,9 @@ def check_function(
 ) -> Verdict:
     """`fn` against a trusted `reference` on each call (a tuple of arguments, or one argument).
 
+    `reference` is a function computing the expected value of a call, or, in
+    public tests (whose code students see), the list of expected values itself.
+
     Arguments are copied for each call, and a call that changes an array or list
     argument in place fails. `substitutes` maps the names of other exercises that
     `fn` may call to trusted versions, used during the calls so that one wrong
@@ -133,7 +137,9 @@ def check_function(
     if problem:
         return problem
     probes = _as_probes(calls, reveal)
-    expected = [reference(*p.args, **p.kwargs) for p in probes]
+    expected = list(reference) if isinstance(reference, (list, tuple)) else [reference(*p.args, **p.kwargs) for p in probes]
+    if len(expected) != len(probes):
+        raise ValueError(f"{len(expected)} expected values for {len(probes)} calls")
     with _substituted(fn, substitutes or {}):
         observations = observe(fn, probes)
     arg_names = _arg_names(fn, max(len(p.args) for p in probes))
@@ -144,6 +150,18 @@ def check_function(
     suspects = [Suspect(m.tag, m.description, observe(mistaken, probes))
                 for m, mistaken in _run_mistakes(name, base, substitutes or {})]
     return name_the_mistake(verdict, suspects, lambda theirs: behaves_alike(observations, theirs))
+
+
+def _notebook_namespace() -> dict:
+    """A copy of the globals of the code that called the check (the notebook's, in a kernel).
+
+    Catalogued mistakes for value exercises call the student's other functions
+    (e.g. quartic_study calls run_gd_1d), so they run where the notebook's names are.
+    """
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__", "").split(".")[0] in ("grader", "contextlib", "functools"):
+        frame = frame.f_back
+    return dict(frame.f_globals) if frame is not None else {}
 
 
 def _run_mistakes(name: str, base: dict, substitutes: dict):
@@ -169,17 +187,25 @@ def check_derivative(name: str, fn, f: sp.Expr, var: sp.Symbol, points: Iterable
 def check_expression(
     name: str,
     answer,
-    reference: sp.Expr,
+    reference,
     domain: Domain | None = None,
     *,
     reveal: bool = False,
     noun: str = "the correct value",
     seed: int = 0,
 ) -> Verdict:
-    """A SymPy expression against `reference` on `domain` (by default (-4, 4) in each symbol)."""
-    domain = domain or default_domain(reference)
-    verdict = judge_expression(answer, reference, domain, name=name, noun=noun, reveal=reveal, seed=seed)
-    suspects = [Suspect(m.tag, m.description, value) for m, value in _run_mistakes(name, {}, {})] if not verdict.passed else []
+    """A SymPy expression (or a list of them, in order) against `reference` on `domain`.
+
+    The default domain is (-4, 4) in each symbol of the reference; pass one naming
+    every symbol of the exercise when the reference may not contain them all.
+    """
+    many = isinstance(reference, (list, tuple))
+    domain = domain or default_domain(*(reference if many else [reference]))
+    judge = judge_expressions if many else judge_expression
+    verdict = judge(answer, reference, domain, name=name, noun=noun, reveal=reveal, seed=seed)
+    if verdict.passed:
+        return verdict
+    suspects = [Suspect(m.tag, m.description, value) for m, value in _run_mistakes(name, _notebook_namespace(), {})]
     return name_the_mistake(verdict, suspects, lambda theirs: expression_alike(answer, theirs, domain))
 
 
@@ -187,12 +213,13 @@ def check_derivative_expression(
     name: str, answer, f: sp.Expr, var: sp.Symbol, domain: Domain | None = None, *, reveal: bool = False, seed: int = 0
 ) -> None:
     """A SymPy derivative written by the student against sp.diff(f, var), itself cross-checked."""
-    domain = domain or Domain.of([var])
-    reference = sp.diff(f, var)
-    witness = references.derivative_of(f, var)
+    domain = domain or default_domain(f)
+    variables = [sp.Symbol(n, real=True) for n in domain.names]
+    witness = references.partial_of(f.xreplace({s: sp.Symbol(str(s), real=True) for s in f.free_symbols}),
+                                    variables, sp.Symbol(str(var), real=True))
     for point in domain.sample(8, seed + 1):
-        witness(point[str(var)])
-    check_expression(name, answer, reference, domain, reveal=reveal, noun="the derivative", seed=seed)
+        witness(*[point[n] for n in domain.names])
+    check_expression(name, answer, sp.diff(f, var), domain, reveal=reveal, noun="the derivative", seed=seed)
 
 
 @_checked
@@ -205,8 +232,8 @@ def check_value(name: str, answer, expected, *, rtol: float = tolerances.RTOL, a
     found = compare(returned, expected, rtol, atol)
     if found is None:
         return correct(f"`{name}` is correct.")
-    verdict = (invalid if found.invalid else incorrect)(f"`{name}` {found.text}.")
-    suspects = [Suspect(m.tag, m.description, value) for m, value in _run_mistakes(name, {}, {})]
+    verdict = (invalid if found.invalid else incorrect)(f"`{name}{found.where}` {found.text}.")
+    suspects = [Suspect(m.tag, m.description, value) for m, value in _run_mistakes(name, _notebook_namespace(), {})]
     return name_the_mistake(verdict, suspects,
                             lambda theirs: compare(returned, as_expected(normalise(theirs)), rtol, atol) is None)
 

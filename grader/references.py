@@ -8,6 +8,7 @@ is wrong, not the student: `CourseBug` is raised, loudly.
 
 from __future__ import annotations
 
+import functools
 from typing import Callable, Sequence
 
 import mpmath
@@ -35,9 +36,14 @@ def lambdified(expr: sp.Expr, variables: Sequence[sp.Symbol]) -> Callable:
     return evaluate
 
 
+@functools.lru_cache(maxsize=256)
+def _mpmath_function(f: sp.Expr, variables: tuple) -> Callable:
+    return sp.lambdify(list(variables), f, modules="mpmath")
+
+
 def _high_precision_partial(f: sp.Expr, variables, wrt: int, point: Sequence[float]) -> tuple[float, bool]:
     """(central difference of f along variable `wrt` at `point`, whether f is smooth there)."""
-    fm = sp.lambdify(list(variables), f, modules="mpmath")
+    fm = _mpmath_function(f, tuple(variables))
     with mpmath.workdps(40):
         at = [mpmath.mpf(float(v)) for v in point]
         h = mpmath.mpf("1e-15") * max(1, abs(at[wrt]))

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import nbformat
 
-from grader.demo import catalogue, classroom
+from grader import catalogue
+from grader.demo import classroom
 from grader.pipeline import Course
 
 REPO = Path(__file__).resolve().parents[1]
@@ -48,8 +49,7 @@ def autograded_exercises(course: Course, assignment: str) -> list[str]:
 
 def one_mistake_each(assignment: str) -> dict[str, catalogue.Mistake]:
     """The first catalogued mistake of every exercise that has one."""
-    mistakes, _ = catalogue.load(assignment)
     first = {}
-    for mistake in mistakes:
+    for mistake in catalogue.load(assignment).MISTAKES:
         first.setdefault(mistake.exercise, mistake)
     return first

@@ -138,5 +138,17 @@ def test_message_names_the_factor_but_not_the_reference():
 
 def test_hidden_points_are_described_not_shown():
     verdict = judge_expression(X + 1, X, Domain.of([X], 0.5, 0.9), name="d", reveal=False)
-    assert "a positive x" in verdict.message
+    assert "At x > 0 " in verdict.message
     assert "0." not in verdict.message.split(";")[0]
+
+
+def test_a_list_of_expressions_is_judged_in_order(y):
+    from grader.judging.expressions import judge_expressions
+
+    both = Domain.of([X, y])
+    assert judge_expressions([y, X], [y, X], both).passed
+    assert judge_expressions(sp.Matrix([y, X]), [y, X], both).passed
+    swapped = judge_expressions([X, y], [y, X], both, name="grad")
+    assert swapped.status is Status.INCORRECT and "`grad[0]`" in swapped.message
+    assert judge_expressions([y], [y, X], both).status is Status.INVALID
+    assert judge_expressions(None, [y, X], both).status is Status.INVALID

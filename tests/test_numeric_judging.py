@@ -35,11 +35,11 @@ def test_equal_values_in_any_allowed_form(got, expected):
 
 @pytest.mark.parametrize("got, expected, invalid, fragment", [
     (1.1, 1.0, False, "is 1.1"),
-    (np.array([1.0, 2.5]), np.array([1.0, 2.0]), False, "element 1"),
+    (np.array([1.0, 2.5]), np.array([1.0, 2.0]), False, "[1] is 2.5"),
     (np.array([1.0, 2.0]), 1.0, True, "shape (2,)"),
     (np.array([1.0]), np.array([1.0, 2.0]), True, "shape (1,)"),
     (float("nan"), 1.0, True, "NaN"),
-    ((1.0,), (1.0, 2.0), True, "has 1 values"),
+    ((1.0,), (1.0, 2.0), True, "has 1 value, but 2"),
     ("1.0", 1.0, True, "str"),
     (None, 1.0, True, "None"),
     (1.0, True, True, "True or False"),
@@ -47,13 +47,15 @@ def test_equal_values_in_any_allowed_form(got, expected):
     (False, True, False, "correct answer is True"),
     ({0.1: "slow"}, {0.1: "diverged"}, False, "not the right word"),
     ({}, {0.1: "slow"}, True, "no entry"),
-    ((2.0, 1.0), (1.0, 2.0), False, "value number 1"),
+    ((2.0, 1.0), (1.0, 2.0), False, "[0] is 2"),
+    ((np.ones(2), [np.ones(2), np.array([1.0, 3.0])]), (np.ones(2), [np.ones(2), np.ones(2)]), False, "[1][1][1] is 3"),
+    ({0.1: "slow"}, {0.1: "diverged"}, False, "[0.1] is 'slow'"),
 ])
 def test_different_values_are_caught_and_explained(got, expected, invalid, fragment):
     problem = compare(normalise(got), expected)
     assert problem is not None
     assert problem.invalid is invalid
-    assert fragment in problem.text
+    assert fragment in f"{problem.where} {problem.text}"
 
 
 def test_judge_calls_accepts_all_correct():
@@ -86,5 +88,20 @@ def test_judge_calls_modified_input_is_incorrect_even_with_right_values():
 
 def test_hidden_arguments_are_described_not_shown():
     verdict = judge_calls([observed(1.0, -123.456, reveal=False)], [2.0], name="f", arg_names=("x",))
-    assert "a large negative x" in verdict.message
+    assert "`f(x < -100)`" in verdict.message
     assert "123" not in verdict.message
+
+
+def test_blank_answer_reads_as_not_written_yet():
+    verdict = judge_calls([observed(None, 1.0, error="NotImplementedError: ")], [1.0], name="f", arg_names=("x",))
+    assert "is not written yet" in verdict.message and ": ." not in verdict.message
+
+
+def test_a_ratio_near_one_is_given_as_a_percentage():
+    verdict = judge_calls([observed(1.0, 1.0)], [1.08], name="f", arg_names=("x",))
+    assert "larger by about 8%" in verdict.message and "factor of about 1" not in verdict.message
+
+
+def test_the_in_place_hint_names_the_argument():
+    verdict = judge_calls([observed(np.ones(2), np.ones(2), modified=(0,))], [np.ones(2)], name="f", arg_names=("theta",))
+    assert "`theta = np.array(theta, dtype=float)`" in verdict.message

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import nbformat
 
-from grader.demo import catalogue
+from grader import catalogue
 
 SOLUTION_REGION = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.M)
 
@@ -92,7 +92,8 @@ def plan_for(student: SimulatedStudent, assignment: str, source_nb) -> Plan:
     solution = instructor_answers(source_nb)
     if student.kind == "solution":
         return Plan(solution, {})
-    mistakes, alternatives = catalogue.load(assignment)
+    module = catalogue.load(assignment)
+    mistakes, alternatives = module.MISTAKES, module.ALTERNATIVES
     rng = random.Random(f"{student.id}/{assignment}")
     answers, made = {}, {}
     for exercise, model in solution.items():

@@ -125,3 +125,19 @@ def _judge_by_sampling(expr, reference, domain, name, noun, reveal, samples, see
                     f"{messages.describe_discrepancy(g, e, noun)}.")
             return incorrect(text + (" " + hint if hint else ""))
     return correct(f"`{name}` is correct (it agrees at {int(defined.sum())} points).")
+
+
+def judge_expressions(answers, references, domain: Domain, *, name: str = "your answer", **options) -> Verdict:
+    """A list of expressions, in order: each component against its reference."""
+    if isinstance(answers, sp.MatrixBase):
+        answers = list(answers)
+    if answers is None or isinstance(answers, (str, sp.Basic)) or not hasattr(answers, "__len__"):
+        kind = "still None" if answers is None else f"of type {type(answers).__name__}"
+        return invalid(f"`{name}` is {kind}; it should be a list of {len(references)} SymPy expressions.")
+    if len(answers) != len(references):
+        return invalid(f"`{name}` has {len(answers)} entries, but {len(references)} were expected.")
+    for position, (answer, reference) in enumerate(zip(answers, references)):
+        verdict = judge_expression(answer, reference, domain, name=f"{name}[{position}]", **options)
+        if not verdict.passed:
+            return verdict
+    return correct(f"`{name}` is correct.")

@@ -24,28 +24,31 @@ def fmt(value: float) -> str:
 
 
 def describe_scalar(name: str, value: float) -> str:
-    """A hidden scalar argument in words: its sign and size, not its value."""
+    """A hidden scalar argument as a range that holds it, not its value."""
     value = float(value)
     if value == 0:
         return f"{name} = 0"
-    sign = "positive" if value > 0 else "negative"
-    size = abs(value)
-    if size >= 100:
-        return f"a large {sign} {name}"
-    if size < 0.1:
-        return f"a small {sign} {name}"
-    return f"a {sign} {name}"
+    if value >= 100:
+        return f"{name} > 100"
+    if value <= -100:
+        return f"{name} < -100"
+    if 0 < value < 0.1:
+        return f"0 < {name} < 0.1"
+    if -0.1 < value < 0:
+        return f"-0.1 < {name} < 0"
+    return f"{name} > 0" if value > 0 else f"{name} < 0"
 
 
 def describe_argument(name: str, value, reveal: bool) -> str:
     if isinstance(value, np.ndarray):
         if reveal and value.size <= 6:
-            return f"{name} = np.array({np.array2string(value, precision=4, separator=', ')})"
+            return f"{name} = np.array({np.array2string(value, precision=4, separator=', ', max_line_width=10_000).replace(chr(10), '')})"
         return f"{name} given as a NumPy array of shape {value.shape}"
     if isinstance(value, (int, float, np.floating, np.integer)) and not isinstance(value, bool):
         return f"{name} = {fmt(value)}" if reveal else describe_scalar(name, value)
     if callable(value):
-        return f"{name} = {getattr(value, '__name__', 'a function')}"
+        # A hidden test's helper names would say too much; public ones are np.sin and the like.
+        return f"{name} = {getattr(value, '__name__', 'a function')}" if reveal else f"{name} a function"
     if reveal:
         return f"{name} = {value!r}"
     return f"{name} of type {type(value).__name__}"
@@ -54,6 +57,20 @@ def describe_argument(name: str, value, reveal: bool) -> str:
 def describe_point(names: tuple[str, ...], values: tuple, reveal: bool) -> str:
     parts = [describe_argument(n, v, reveal) for n, v in zip(names, values)]
     return ", ".join(parts) if parts else "no arguments"
+
+
+def describe_call(names: tuple[str, ...], args: tuple, kwargs: dict, reveal: bool) -> str:
+    parts = [describe_argument(n, v, reveal) for n, v in zip(names, args)]
+    parts += [describe_argument(n, v, reveal) for n, v in kwargs.items()]
+    return ", ".join(parts)
+
+
+def describe_error(error: str) -> str:
+    """'raised ValueError: ...', or that the answer is not written yet."""
+    kind, _, detail = error.partition(":")
+    if kind == "NotImplementedError":
+        return "is not written yet (it still raises NotImplementedError)"
+    return f"raised {kind}: {detail.strip()}" if detail.strip() else f"raised {kind}"
 
 
 def describe_discrepancy(got: float, expected: float, noun: str = "the correct value") -> str:
@@ -67,6 +84,11 @@ def describe_discrepancy(got: float, expected: float, noun: str = "the correct v
         return f"{noun} there has the opposite sign"
     if ratio < 0:
         return f"{noun} there has the opposite sign and a different size"
+    if 2 / 3 < ratio < 1.5:
+        # Not a clean factor: a relative difference says more than "a factor of about 1".
+        change = abs(ratio - 1)
+        size = f"{change:.0%}" if change >= 0.01 else f"{change:.1e} (relative)"
+        return f"{noun} there is {'larger' if ratio > 1 else 'smaller'} by about {size}"
     if ratio > 1:
         return f"{noun} there is larger by a factor of about {_round_factor(ratio)}"
     return f"{noun} there is smaller by a factor of about {_round_factor(1 / ratio)}"

@@ -56,6 +56,9 @@ def as_expected(returned):
 
 
 def expression_alike(answer, mistaken, domain: Domain) -> bool:
+    if isinstance(mistaken, (list, tuple)) and not isinstance(answer, str) and hasattr(answer, "__len__"):
+        answer = list(answer)
+        return len(answer) == len(mistaken) and all(expression_alike(a, m, domain) for a, m in zip(answer, mistaken))
     if not isinstance(mistaken, (sp.Basic, int, float)):
         return type(answer) is type(mistaken)
     return judge_expression(answer, sp.sympify(mistaken), domain, time_limit=0.5).passed

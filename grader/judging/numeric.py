@@ -19,9 +19,13 @@ from grader.judging.verdict import Verdict, correct, incorrect, invalid
 @dataclass(frozen=True)
 class Problem:
     invalid: bool  # True: not an answer of the right kind; False: a wrong value
-    text: str
+    text: str  # what is wrong, as a predicate: "is 0.98", "has shape (2,), but ..."
     got: float | None = None
     expected: float | None = None
+    where: str = ""  # the position inside the returned value, e.g. "[1][0]"
+
+    def inside(self, position) -> "Problem":
+        return Problem(self.invalid, self.text, self.got, self.expected, f"[{position!r}]{self.where}")
 
 
 def _as_array(returned: Returned) -> np.ndarray | None:
@@ -41,7 +45,9 @@ def _describe_kind(returned: Returned) -> str:
         return f"a {returned.type_name} of length {len(returned.value)}"
     if returned.kind == "none":
         return "None (is a `return` missing?)"
-    return f"a {returned.type_name}"
+    if returned.type_name == "str":
+        return "a string"
+    return f"an object of type {returned.type_name}"
 
 
 def _compare_numbers(got: np.ndarray, expected: np.ndarray, rtol: float, atol: float) -> Problem | None:
@@ -50,17 +56,20 @@ def _compare_numbers(got: np.ndarray, expected: np.ndarray, rtol: float, atol: f
         return Problem(True, f"has shape {got.shape}, but {what} was expected")
     for index in np.ndindex(expected.shape):
         g, e = float(got[index]), float(expected[index])
-        where = f" (element {index[0] if len(index) == 1 else index})" if index else ""
+        where = "".join(f"[{i}]" for i in index)
         if np.isnan(g) and not np.isnan(e):
-            return Problem(True, f"is NaN{where}")
-        if np.isnan(e) and np.isnan(g):
+            return Problem(True, "is NaN", where=where)
+        if np.isnan(e):
+            # A run that must blow up (a diverging descent) ends in NaN; so must the answer.
+            if not np.isnan(g):
+                return Problem(False, f"is {messages.fmt(g)}, but it should be NaN here", where=where)
             continue
         if np.isinf(e) or np.isinf(g):
             if g != e:
-                return Problem(False, f"is {messages.fmt(g)}{where}, which is not what was expected", g, e)
+                return Problem(False, f"is {messages.fmt(g)}, which is not what was expected", g, e, where)
             continue
         if abs(g - e) > atol + rtol * abs(e):
-            return Problem(False, f"is {messages.fmt(g)}{where}", g, e)
+            return Problem(False, f"is {messages.fmt(g)}", g, e, where)
     return None
 
 
@@ -83,23 +92,23 @@ def compare(returned: Returned, expected, rtol: float = tolerances.RTOL, atol: f
             return Problem(True, f"is {_describe_kind(returned)}, but a dict was expected")
         missing = [k for k in expected if k not in returned.value]
         if missing:
-            return Problem(True, f"has no entry for {missing[0]!r}")
+            return Problem(True, f"has no entry for the key {missing[0]!r}")
         for key, value in expected.items():
             problem = compare(returned.value[key], value, rtol, atol)
             if problem:
-                return Problem(problem.invalid, f"at key {key!r} {problem.text}", problem.got, problem.expected)
+                return problem.inside(key)
         return None
     if isinstance(expected, (tuple, list)):
         items = _items(returned)
         if items is None:
             return Problem(True, f"is {_describe_kind(returned)}, but {len(expected)} values were expected")
         if len(items) != len(expected):
-            return Problem(True, f"has {len(items)} values, but {len(expected)} were expected")
+            count = f"{len(items)} value" + ("" if len(items) == 1 else "s")
+            return Problem(True, f"has {count}, but {len(expected)} were expected")
         for position, (item, value) in enumerate(zip(items, expected)):
             problem = compare(item, value, rtol, atol)
             if problem:
-                return Problem(problem.invalid, f"in its value number {position + 1} {problem.text}",
-                               problem.got, problem.expected)
+                return problem.inside(position)
         return None
     if returned.kind == "bool":
         return Problem(True, "is True/False, but a number was expected")
@@ -118,6 +127,22 @@ def _items(returned: Returned) -> list[Returned] | None:
     return None
 
 
+def describe(subject: str, problem: Problem, noun: str) -> str:
+    """"`f(x = 1)` returned a value that is 2; the correct value there is ..." and the like."""
+    head = (f"{subject} returned a value whose `[...]{problem.where}` {problem.text}" if problem.where
+            else f"{subject} returned a value that {problem.text}")
+    if problem.got is not None and problem.expected is not None and np.isfinite(problem.expected):
+        head += f"; {messages.describe_discrepancy(problem.got, problem.expected, noun)}"
+    return head + "."
+
+
+def _tolerance_for(probe, rtol: float, atol: float) -> tuple[float, float]:
+    """float32 arguments may be answered in float32 precision."""
+    if any(getattr(arg, "dtype", None) == np.float32 for arg in probe.args):
+        return max(rtol, tolerances.FLOAT32_RTOL), max(atol, tolerances.FLOAT32_ATOL)
+    return rtol, atol
+
+
 def judge_calls(
     observations: list[Observation],
     expected: list,
@@ -133,16 +158,17 @@ def judge_calls(
     failure = None
     for observation, value in zip(observations, expected, strict=True):
         probe = observation.probe
-        call = f"`{name}({messages.describe_point(arg_names, probe.args, probe.reveal)})`"
+        call = f"`{name}({messages.describe_call(arg_names, probe.args, probe.kwargs, probe.reveal)})`"
         if observation.error is not None:
-            failure = failure or invalid(f"{call} raised {observation.error}.")
+            failure = failure or invalid(f"{call} {messages.describe_error(observation.error)}.")
             continue
         if observation.modified:
-            changed = ", ".join(f"`{arg_names[i]}`" for i in observation.modified if i < len(arg_names))
+            changed = [arg_names[i] if i < len(arg_names) else f"argument {i + 1}" for i in observation.modified]
             failure = failure or incorrect(
-                f"{call} changed its argument {changed} in place; work on a copy (e.g. `np.array(x, dtype=float)`).")
+                f"{call} changed its argument `{changed[0]}` in place; work on a copy "
+                f"(e.g. `{changed[0]} = np.array({changed[0]}, dtype=float)` first).")
             continue
-        problem = compare(observation.returned, value, rtol, atol)
+        problem = compare(observation.returned, value, *_tolerance_for(probe, rtol, atol))
         if problem is None:
             if observation.returned.kind == "number" and np.ndim(value) == 0 and not isinstance(value, bool):
                 scalars_got.append(observation.returned.value)
@@ -152,10 +178,7 @@ def judge_calls(
             scalars_got.append(problem.got)
             scalars_expected.append(problem.expected)
         if failure is None:
-            text = f"{call} returned a value that {problem.text}"
-            if problem.got is not None and np.isfinite(problem.expected):
-                text += f"; {messages.describe_discrepancy(problem.got, problem.expected, noun)}"
-            failure = (invalid if problem.invalid else incorrect)(text + ".")
+            failure = (invalid if problem.invalid else incorrect)(describe(call, problem, noun))
     if failure is None:
         return correct(f"`{name}` is correct ({len(observations)} call{'' if len(observations) == 1 else 's'} checked).")
     hint = messages.describe_pattern(np.array(scalars_got), np.array(scalars_expected))

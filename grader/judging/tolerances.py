@@ -11,6 +11,12 @@ correct answer differs from it only by rounding.
 # relative. 1e-6 sits far from both, so no correct answer is rejected and no
 # mistake is accepted.
 RTOL = 1e-6
+# A float32 input carries ~6e-8 relative rounding, and a function computing in
+# float32 keeps it: a few operations leave ~1e-6. 1e-4 accepts that and still
+# rejects every conceptual mistake.
+FLOAT32_RTOL = 1e-4
+FLOAT32_ATOL = 1e-6
+
 # Values that should be 0 (a zero derivative, the kink of ReLU) are compared
 # absolutely: rounding leaves ~1e-16 times the size of the terms involved.
 ATOL = 1e-9

@@ -1,6 +1,8 @@
 """Answers a ps3_chain_rule student might write."""
 
-from grader.demo.catalogue import Alternative, Mistake
+from grader.catalogue import Alternative, Mistake
+
+SETUP = 'x = sp.symbols("x", real=True)'
 
 MISTAKES = [
     # --- d_exp_square: d/dx exp(x^2) = 2x exp(x^2)

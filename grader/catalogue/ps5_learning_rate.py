@@ -1,6 +1,6 @@
 """Answers a ps5_learning_rate student might write."""
 
-from grader.demo.catalogue import Alternative, Mistake
+from grader.catalogue import Alternative, Mistake
 
 SETUP = 'x = sp.symbols("x", real=True)'
 

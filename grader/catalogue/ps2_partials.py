@@ -1,6 +1,6 @@
 """Answers a ps2_partials student might write."""
 
-from grader.demo.catalogue import Alternative, Mistake
+from grader.catalogue import Alternative, Mistake
 
 SETUP = 'x, y, z = sp.symbols("x y z", real=True)'
 

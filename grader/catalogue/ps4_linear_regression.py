@@ -1,6 +1,14 @@
 """Answers a ps4_linear_regression student might write."""
 
-from grader.demo.catalogue import Alternative, Mistake
+from grader.catalogue import Alternative, Mistake
+
+# The notebook's locked data cell (np.random.seed(42); randn draws), without
+# reseeding the kernel's global generator.
+SETUP = '''
+_rng = np.random.RandomState(42)
+X = _rng.randn(100)
+y = 2 * X + 1 + 0.1 * _rng.randn(100)
+'''
 
 MISTAKES = [
     Mistake("predict", "swapped-w-b", "used b as the slope and w as the intercept", '''

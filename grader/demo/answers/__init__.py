@@ -1,1 +1,0 @@
-"""Catalogued answers per assignment (see grader.demo.catalogue)."""
