@@ -64,3 +64,20 @@ def test_every_test_cell_is_locked(assignment):
     for cell, meta in nbgrader_cells(notebook("source", assignment)):
         if meta.get("grade") and cell.cell_type == "code":
             assert meta.get("locked"), meta["grade_id"]
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_released_test_cells_implement_nothing(assignment):
+    # Whatever a released test cell defines lives in the student's kernel, where an
+    # answer could call it: public tests hold literal values, never implementations.
+    for cell, meta in nbgrader_cells(notebook("release", assignment)):
+        if meta.get("grade") and cell.cell_type == "code":
+            assert not re.search(r"^\s*(def |class )", cell.source, re.M), meta["grade_id"]
+            assert "_reference" not in cell.source, meta["grade_id"]
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_trusted_implementations_are_registered_only_in_hidden_tests(assignment):
+    for cell, meta in nbgrader_cells(notebook("source", assignment)):
+        outside = re.sub(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS", "", cell.source, flags=re.S)
+        assert "trust(" not in outside, meta["grade_id"]

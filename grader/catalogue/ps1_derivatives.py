@@ -5,140 +5,140 @@ from grader.catalogue import Alternative, Mistake
 SETUP = 'x = sp.symbols("x", real=True)'
 
 MISTAKES = [
-    Mistake("poly_derivative", "dropped-linear-term", "forgot the derivative of the x term", '''
+    Mistake("poly_derivative", "dropped-linear-term", 'the derivative of the x term is missing', '''
 def poly_derivative(x):
     return 9 * x**2 - 4 * x
 '''),
-    Mistake("poly_derivative", "power-not-lowered", "multiplied by the power but kept it", '''
+    Mistake("poly_derivative", "power-not-lowered", 'each power was multiplied down but not lowered by one', '''
 def poly_derivative(x):
     return 9 * x**3 - 4 * x**2 + 1
 '''),
-    Mistake("poly_derivative", "constant-kept", "differentiated the constant -5 to -5", '''
+    Mistake("poly_derivative", "constant-kept", 'the constant -5 was kept; the derivative of a constant is 0', '''
 def poly_derivative(x):
     return 9 * x**2 - 4 * x + 1 - 5
 '''),
-    Mistake("d_product", "product-rule-half", "kept only one term of the product rule", '''
+    Mistake("d_product", "product-rule-half", 'only one of the two terms of the product rule is there', '''
 d_product = 2 * x * sp.exp(x)
 '''),
-    Mistake("d_product", "product-of-derivatives", "(fg)' = f'g'", '''
+    Mistake("d_product", "product-of-derivatives", "this multiplies the two derivatives, but (fg)' is f'g + fg'", '''
 d_product = 2 * x * sp.exp(x) * sp.exp(x)
 '''),
-    Mistake("d_product", "string-answer", "wrote the answer as text", '''
+    Mistake("d_product", "string-answer", 'the answer is written as text instead of a SymPy expression', '''
 d_product = "2*x*exp(x) + x**2*exp(x)"
 '''),
-    Mistake("d_quotient", "quotient-sign", "f'g + fg' in the numerator", '''
+    Mistake("d_quotient", "quotient-sign", "the numerator adds f'g and fg'; the quotient rule subtracts", '''
 d_quotient = (1 + sp.log(x)) / x**2
 '''),
-    Mistake("d_quotient", "denominator-not-squared", "g instead of g squared", '''
+    Mistake("d_quotient", "denominator-not-squared", 'the denominator of the quotient rule is g squared', '''
 d_quotient = (1 - sp.log(x)) / x
 '''),
-    Mistake("d_quotient", "quotient-of-derivatives", "(f/g)' = f'/g'", '''
+    Mistake("d_quotient", "quotient-of-derivatives", "this divides the two derivatives, but the quotient rule is (f'g - fg')/g²", '''
 d_quotient = 1 / x
 '''),
-    Mistake("d_trig", "cos-derivative-sign", "(cos x)' = sin x", '''
+    Mistake("d_trig", "cos-derivative-sign", 'the derivative of cos x is -sin x, not sin x', '''
 d_trig = sp.cos(x)**2 + sp.sin(x)**2
 '''),
-    Mistake("d_trig", "product-of-derivatives", "(fg)' = f'g'", '''
+    Mistake("d_trig", "product-of-derivatives", "this multiplies the two derivatives, but (fg)' is f'g + fg'", '''
 d_trig = -sp.cos(x) * sp.sin(x)
 '''),
-    Mistake("d_trig", "degrees", "converted to degrees", '''
+    Mistake("d_trig", "degrees", "there is a degree conversion factor; SymPy's sin and cos work in radians", '''
 d_trig = sp.pi / 180 * (sp.cos(x)**2 - sp.sin(x)**2)
 '''),
-    Mistake("forward_difference", "central-for-forward", "computed the central difference", '''
+    Mistake("forward_difference", "central-for-forward", 'this is the central difference; the forward difference uses f(x+h) and f(x)', '''
 def forward_difference(f, x, h=1e-5):
     return (f(x + h) - f(x - h)) / (2 * h)
 '''),
-    Mistake("forward_difference", "no-division", "forgot to divide by h", '''
+    Mistake("forward_difference", "no-division", 'the difference is not divided by h', '''
 def forward_difference(f, x, h=1e-5):
     return f(x + h) - f(x)
 '''),
-    Mistake("forward_difference", "backward-difference", "used x - h", '''
+    Mistake("forward_difference", "backward-difference", 'this steps backwards to x - h; the forward difference steps to x + h', '''
 def forward_difference(f, x, h=1e-5):
     return (f(x) - f(x - h)) / h
 '''),
-    Mistake("central_difference", "missing-two", "divided by h instead of 2h", '''
+    Mistake("central_difference", "missing-two", 'the difference should be divided by 2h, not h', '''
 def central_difference(f, x, h=1e-5):
     return (f(x + h) - f(x - h)) / h
 '''),
-    Mistake("central_difference", "forward-for-central", "computed the forward difference", '''
+    Mistake("central_difference", "forward-for-central", 'this is the forward difference; the central one uses f(x+h) and f(x-h)', '''
 def central_difference(f, x, h=1e-5):
     return (f(x + h) - f(x)) / h
 '''),
-    Mistake("central_difference", "operator-precedence", "divided by 2 then multiplied by h", '''
+    Mistake("central_difference", "operator-precedence", '`/ 2 * h` divides by 2 and then multiplies by h; put 2 * h in parentheses', '''
 def central_difference(f, x, h=1e-5):
     return (f(x + h) - f(x - h)) / 2 * h
 '''),
-    Mistake("step_errors", "signed-error", "kept the sign of the error", '''
+    Mistake("step_errors", "signed-error", 'the errors keep their sign; the exercise asks for absolute errors', '''
 def step_errors(f, df, x, hs):
     return np.array([central_difference(f, x, h) - df(x) for h in hs])
 '''),
-    Mistake("step_errors", "forward-errors", "measured the forward difference", '''
+    Mistake("step_errors", "forward-errors", 'these are the errors of the forward difference, not the central one', '''
 def step_errors(f, df, x, hs):
     return np.array([abs(forward_difference(f, x, h) - df(x)) for h in hs])
 '''),
-    Mistake("step_errors", "relative-error", "divided by the derivative", '''
+    Mistake("step_errors", "relative-error", 'the errors are divided by the derivative; the exercise asks for absolute errors', '''
 def step_errors(f, df, x, hs):
     return np.array([abs(central_difference(f, x, h) - df(x)) / abs(df(x)) for h in hs])
 '''),
-    Mistake("best_step", "index-not-step", "returned the position of the best h", '''
+    Mistake("best_step", "index-not-step", 'this returns the position of the best step, not the step size h itself', '''
 def best_step(f, df, x, hs):
     return int(np.argmin(step_errors(f, df, x, hs)))
 '''),
-    Mistake("best_step", "largest-error", "took the maximum", '''
+    Mistake("best_step", "largest-error", 'this picks the step with the largest error, not the smallest', '''
 def best_step(f, df, x, hs):
     return hs[int(np.argmax(step_errors(f, df, x, hs)))]
 '''),
-    Mistake("best_step", "smallest-step", "assumed the smallest h is always best", '''
+    Mistake("best_step", "smallest-step", 'the smallest h is not always best: rounding error grows as h shrinks', '''
 def best_step(f, df, x, hs):
     return min(hs)
 '''),
-    Mistake("sigmoid_prime", "sigmoid-not-derivative", "returned sigma itself", '''
+    Mistake("sigmoid_prime", "sigmoid-not-derivative", 'this returns the sigmoid itself rather than its derivative', '''
 def sigmoid_prime(z):
     return 1 / (1 + np.exp(-z))
 '''),
-    Mistake("sigmoid_prime", "missing-one-minus", "sigma squared", '''
+    Mistake("sigmoid_prime", "missing-one-minus", 'this is sigma squared; the derivative is sigma times (1 - sigma)', '''
 def sigmoid_prime(z):
     s = 1 / (1 + np.exp(-z))
     return s * s
 '''),
-    Mistake("sigmoid_prime", "one-minus-sigma", "returned 1 - sigma", '''
+    Mistake("sigmoid_prime", "one-minus-sigma", 'this returns 1 - sigma; the derivative is sigma times (1 - sigma)', '''
 def sigmoid_prime(z):
     return 1 - 1 / (1 + np.exp(-z))
 '''),
-    Mistake("tanh_prime", "missing-square", "1 - tanh", '''
+    Mistake("tanh_prime", "missing-square", 'tanh is not squared', '''
 def tanh_prime(z):
     return 1 - np.tanh(z)
 '''),
-    Mistake("tanh_prime", "sign", "tanh^2 - 1", '''
+    Mistake("tanh_prime", "sign", 'the sign is reversed', '''
 def tanh_prime(z):
     return np.tanh(z)**2 - 1
 '''),
-    Mistake("tanh_prime", "scalar-only", "math.tanh, which fails on arrays", '''
+    Mistake("tanh_prime", "scalar-only", 'math.tanh works on one number only; use np.tanh so arrays work too', '''
 import math
 def tanh_prime(z):
     return 1 - math.tanh(z)**2
 '''),
-    Mistake("relu_prime", "relu-prime-at-zero-one", "ReLU'(0) = 1", '''
+    Mistake("relu_prime", "relu-prime-at-zero-one", "at z = 0 this gives 1, but this course uses ReLU'(0) = 0", '''
 def relu_prime(z):
     return np.where(np.asarray(z) >= 0, 1.0, 0.0)
 '''),
-    Mistake("relu_prime", "relu-not-derivative", "returned ReLU itself", '''
+    Mistake("relu_prime", "relu-not-derivative", 'this returns ReLU itself rather than its derivative', '''
 def relu_prime(z):
     return np.maximum(0, z)
 '''),
-    Mistake("relu_prime", "scalar-only", "an if statement, which fails on arrays", '''
+    Mistake("relu_prime", "scalar-only", 'an if statement works on one number only; use np.where so arrays work too', '''
 def relu_prime(z):
     return 1.0 if z > 0 else 0.0
 '''),
-    Mistake("is_continuous_at", "value-ignored", "compared the one-sided limits only", '''
+    Mistake("is_continuous_at", "value-ignored", 'only the one-sided limits are compared; the value at the point matters too', '''
 def is_continuous_at(expr, var, point):
     return bool(sp.limit(expr, var, point, dir="-") == sp.limit(expr, var, point, dir="+"))
 '''),
-    Mistake("is_continuous_at", "one-sided-limit-only", "sp.limit's default is the limit from the right only", '''
+    Mistake("is_continuous_at", "one-sided-limit-only", 'sp.limit without dir= takes the limit from the right only', '''
 def is_continuous_at(expr, var, point):
     return bool(sp.limit(expr, var, point) == expr.subs(var, point))
 '''),
-    Mistake("is_continuous_at", "always-true", "returned True", '''
+    Mistake("is_continuous_at", "always-true", 'the answer is True whatever the function', '''
 def is_continuous_at(expr, var, point):
     return True
 '''),

@@ -6,94 +6,94 @@ SETUP = 'x, y, z = sp.symbols("x y z", real=True)'
 
 MISTAKES = [
     # df_dx: f(x, y) = x^3 y^2 + 2xy - y^3
-    Mistake("df_dx", "dropped-y-factor", "differentiated 2xy to 2, dropping the constant factor y", '''
+    Mistake("df_dx", "dropped-y-factor", 'the constant factor y of the term 2xy was dropped', '''
 def df_dx(x, y):
     return 3 * x**2 * y**2 + 2
 '''),
-    Mistake("df_dx", "y-term-not-constant", "differentiated -y^3 as if it depended on x", '''
+    Mistake("df_dx", "y-term-not-constant", 'the term -y³ contains no x, so it should not contribute to ∂f/∂x', '''
 def df_dx(x, y):
     return 3 * x**2 * y**2 + 2 * y - 3 * y**2
 '''),
-    Mistake("df_dx", "power-not-lowered", "multiplied by the power of x but kept it", '''
+    Mistake("df_dx", "power-not-lowered", 'the power of x was multiplied down but not lowered by one', '''
 def df_dx(x, y):
     return 3 * x**3 * y**2 + 2 * y
 '''),
-    Mistake("df_dx", "wrong-variable", "returned the partial derivative with respect to y", '''
+    Mistake("df_dx", "wrong-variable", 'this is the partial derivative with respect to y, not x', '''
 def df_dx(x, y):
     return 2 * x**3 * y + 2 * x - 3 * y**2
 '''),
     # df_dy
-    Mistake("df_dy", "cube-sign", "lost the minus sign of -y^3", '''
+    Mistake("df_dy", "cube-sign", 'the minus sign of the term -y³ was lost', '''
 def df_dy(x, y):
     return 2 * x**3 * y + 2 * x + 3 * y**2
 '''),
-    Mistake("df_dy", "dropped-x-term", "treated 2xy as a constant", '''
+    Mistake("df_dy", "dropped-x-term", 'the term 2xy depends on y too, but it was treated as a constant', '''
 def df_dy(x, y):
     return 2 * x**3 * y - 3 * y**2
 '''),
-    Mistake("df_dy", "missing-two", "forgot the factor 2 from y^2", '''
+    Mistake("df_dy", "missing-two", 'the factor 2 from differentiating y² is missing', '''
 def df_dy(x, y):
     return x**3 * y + 2 * x - 3 * y**2
 '''),
-    Mistake("df_dy", "differentiated-x-too", "also differentiated the factor x^3", '''
+    Mistake("df_dy", "differentiated-x-too", 'the factor x³ was differentiated as well, but for ∂/∂y it is a constant', '''
 def df_dy(x, y):
     return 6 * x**2 * y + 2 * x - 3 * y**2
 '''),
     # grad_xyz: f = xy + yz + zx
-    Mistake("grad_xyz", "reversed-order", "listed the partial derivatives in the order (z, y, x)", '''
+    Mistake("grad_xyz", "reversed-order", 'the partial derivatives are listed in the order (z, y, x) instead of (x, y, z)', '''
 grad_xyz = [x + y, x + z, y + z]
 '''),
-    Mistake("grad_xyz", "dropped-zx-term", "forgot the term zx that wraps around", '''
+    Mistake("grad_xyz", "dropped-zx-term", 'the term zx was forgotten, though it contains x and z too', '''
 grad_xyz = [y, x + z, y]
 '''),
-    Mistake("grad_xyz", "string-list", "wrote the components as text", '''
+    Mistake("grad_xyz", "string-list", 'the components are written as text instead of SymPy expressions', '''
 grad_xyz = ["y + z", "x + z", "x + y"]
 '''),
-    Mistake("grad_xyz", "summed-components", "added the partial derivatives into one expression", '''
+    Mistake("grad_xyz", "summed-components", 'the three partial derivatives were added into one expression instead of listed', '''
 grad_xyz = (y + z) + (x + z) + (x + y)
 '''),
     # grad_sin_cos: f = sin x + cos y
-    Mistake("grad_sin_cos", "cos-derivative-sign", "(cos y)' = sin y", '''
+    Mistake("grad_sin_cos", "cos-derivative-sign", 'the derivative of cos y is -sin y, not sin y', '''
 def grad_sin_cos(theta):
     return np.array([np.cos(theta[0]), np.sin(theta[1])])
 '''),
-    Mistake("grad_sin_cos", "function-values", "returned (sin x, cos y) instead of the derivatives", '''
+    Mistake("grad_sin_cos", "function-values", 'these are the values of sin x and cos y, not their derivatives', '''
 def grad_sin_cos(theta):
     return np.array([np.sin(theta[0]), np.cos(theta[1])])
 '''),
-    Mistake("grad_sin_cos", "variables-swapped", "evaluated each derivative at the other variable", '''
+    Mistake("grad_sin_cos", "variables-swapped", 'each partial derivative is evaluated at the other variable', '''
 def grad_sin_cos(theta):
     x, y = theta
     return np.array([np.cos(y), -np.sin(x)])
 '''),
-    Mistake("grad_sin_cos", "summed-gradient", "added the two partial derivatives into one number", '''
+    Mistake("grad_sin_cos", "summed-gradient", 'the two partial derivatives were added into one number instead of returned as a vector', '''
 def grad_sin_cos(theta):
     return np.cos(theta[0]) - np.sin(theta[1])
 '''),
     # steepest_descent_direction
-    Mistake("steepest_descent_direction", "missing-minus", "returned the steepest ascent direction", '''
+    Mistake("steepest_descent_direction", "missing-minus", 'this is the direction of steepest ascent; descent goes the opposite way', '''
 def steepest_descent_direction(grad):
     norm = np.linalg.norm(grad)
     if norm == 0:
         return np.zeros_like(grad)
     return grad / norm
 '''),
-    Mistake("steepest_descent_direction", "not-normalised", "returned -grad without dividing by its length", '''
+    Mistake("steepest_descent_direction", "not-normalised", 'the vector is not divided by its length, so it is not a unit vector', '''
 def steepest_descent_direction(grad):
     return -grad
 '''),
-    Mistake("steepest_descent_direction", "nan-at-zero", "divided by the norm without handling the zero gradient", '''
+    Mistake("steepest_descent_direction", "nan-at-zero", 'the zero gradient is divided by its zero length, which gives NaN', '''
 def steepest_descent_direction(grad):
     return -grad / np.linalg.norm(grad)
 '''),
-    Mistake("steepest_descent_direction", "squared-norm", "divided by the squared length", '''
+    Mistake("steepest_descent_direction", "squared-norm", 'the vector is divided by its squared length instead of its length', '''
 def steepest_descent_direction(grad):
     norm2 = np.sum(grad**2)
     if norm2 == 0:
         return np.zeros_like(grad)
     return -grad / norm2
 '''),
-    Mistake("steepest_descent_direction", "in-place", "normalised the caller's array in place", '''
+    Mistake("steepest_descent_direction", "in-place", "the caller's array `grad` is changed in place", '''
 def steepest_descent_direction(grad):
     norm = np.linalg.norm(grad)
     if norm > 0:
@@ -101,7 +101,7 @@ def steepest_descent_direction(grad):
     return grad
 '''),
     # numerical_gradient
-    Mistake("numerical_gradient", "forward-difference", "used the forward difference", '''
+    Mistake("numerical_gradient", "forward-difference", 'this is the forward difference; the central difference steps both ways, to θ + εeᵢ and θ - εeᵢ', '''
 def numerical_gradient(f, theta, eps=1e-5):
     grad = np.zeros(len(theta))
     for i in range(len(theta)):
@@ -110,7 +110,7 @@ def numerical_gradient(f, theta, eps=1e-5):
         grad[i] = (f(theta + step) - f(theta)) / eps
     return grad
 '''),
-    Mistake("numerical_gradient", "missing-two", "divided by eps instead of 2 eps", '''
+    Mistake("numerical_gradient", "missing-two", 'the difference should be divided by 2·eps, not eps', '''
 def numerical_gradient(f, theta, eps=1e-5):
     grad = np.zeros(len(theta))
     for i in range(len(theta)):
@@ -119,7 +119,7 @@ def numerical_gradient(f, theta, eps=1e-5):
         grad[i] = (f(theta + step) - f(theta - step)) / eps
     return grad
 '''),
-    Mistake("numerical_gradient", "not-restored", "shifted theta in place and never put it back", '''
+    Mistake("numerical_gradient", "not-restored", '`theta` is shifted in place and not put back', '''
 def numerical_gradient(f, theta, eps=1e-5):
     grad = np.zeros_like(theta)
     for i in range(len(theta)):
@@ -130,7 +130,7 @@ def numerical_gradient(f, theta, eps=1e-5):
         grad[i] = (f_plus - f_minus) / (2 * eps)
     return grad
 '''),
-    Mistake("numerical_gradient", "eps-ignored", "hard-coded the step instead of using eps", '''
+    Mistake("numerical_gradient", "eps-ignored", 'the step is hard-coded instead of taken from the `eps` argument', '''
 def numerical_gradient(f, theta, eps=1e-5):
     h = 1e-5
     grad = np.zeros(len(theta))
@@ -140,13 +140,13 @@ def numerical_gradient(f, theta, eps=1e-5):
         grad[i] = (f(theta + step) - f(theta - step)) / (2 * h)
     return grad
 '''),
-    Mistake("numerical_gradient", "all-coordinates-shifted", "moved every coordinate at once instead of one at a time", '''
+    Mistake("numerical_gradient", "all-coordinates-shifted", 'every coordinate is moved at once, but a partial derivative moves one coordinate at a time', '''
 def numerical_gradient(f, theta, eps=1e-5):
     slope = (f(theta + eps) - f(theta - eps)) / (2 * eps)
     return np.full(len(theta), slope)
 '''),
     # hessian_fd
-    Mistake("hessian_fd", "missing-four", "divided by eps^2 instead of 4 eps^2", '''
+    Mistake("hessian_fd", "missing-four", 'the four-point difference should be divided by 4·eps², not eps²', '''
 def hessian_fd(f, theta, eps=1e-4):
     n = len(theta)
     E = np.eye(n) * eps
@@ -157,7 +157,7 @@ def hessian_fd(f, theta, eps=1e-4):
                        - f(theta - E[i] + E[j]) + f(theta - E[i] - E[j])) / eps**2
     return H
 '''),
-    Mistake("hessian_fd", "diagonal-only", "computed only the second derivatives f_ii", '''
+    Mistake("hessian_fd", "diagonal-only", 'only the diagonal entries are computed; the mixed partials off the diagonal are missing', '''
 def hessian_fd(f, theta, eps=1e-4):
     n = len(theta)
     H = np.zeros((n, n))
@@ -167,7 +167,7 @@ def hessian_fd(f, theta, eps=1e-4):
         H[i, i] = (f(theta + e) - 2 * f(theta) + f(theta - e)) / eps**2
     return H
 '''),
-    Mistake("hessian_fd", "not-restored", "shifted theta in place and lost track of it", '''
+    Mistake("hessian_fd", "not-restored", '`theta` is shifted in place and not restored correctly', '''
 def hessian_fd(f, theta, eps=1e-4):
     n = len(theta)
     H = np.zeros((n, n))
@@ -180,7 +180,7 @@ def hessian_fd(f, theta, eps=1e-4):
             H[i, j] = (fpp - fpm - fmp + fmm) / (4 * eps**2)
     return H
 '''),
-    Mistake("hessian_fd", "flattened", "returned the n*n entries as a flat vector", '''
+    Mistake("hessian_fd", "flattened", 'the n² entries are returned as a flat vector instead of an n×n array', '''
 def hessian_fd(f, theta, eps=1e-4):
     n = len(theta)
     E = np.eye(n) * eps
@@ -188,7 +188,7 @@ def hessian_fd(f, theta, eps=1e-4):
                       - f(theta - E[i] + E[j]) + f(theta - E[i] - E[j])) / (4 * eps**2)
                      for i in range(n) for j in range(n)])
 '''),
-    Mistake("hessian_fd", "gradient-difference-missing-two", "central difference of the gradient divided by eps", '''
+    Mistake("hessian_fd", "gradient-difference-missing-two", 'the difference of the two numerical gradients should be divided by 2·eps, not eps', '''
 def hessian_fd(f, theta, eps=1e-4):
     n = len(theta)
     H = np.zeros((n, n))

@@ -6,188 +6,188 @@ SETUP = 'x = sp.symbols("x", real=True)'
 
 MISTAKES = [
     # --- d_exp_square: d/dx exp(x^2) = 2x exp(x^2)
-    Mistake("d_exp_square", "missing-inner-derivative", "forgot to multiply by the inner derivative 2x", '''
+    Mistake("d_exp_square", "missing-inner-derivative", "the result is not multiplied by the derivative of the inner function x²", '''
 def d_exp_square(x):
     return np.exp(x**2)
 '''),
-    Mistake("d_exp_square", "derivative-inside", "differentiated the inner function inside the exponential", '''
+    Mistake("d_exp_square", "derivative-inside", "the inner derivative was put inside the exponential instead of multiplying it", '''
 def d_exp_square(x):
     return np.exp(2 * x)
 '''),
-    Mistake("d_exp_square", "power-rule-on-exp", "treated exp(x^2) as a power: x^2 exp(x^2 - 1)", '''
+    Mistake("d_exp_square", "power-rule-on-exp", "the power rule was used on e^(x²), but an exponential is not a power of x", '''
 def d_exp_square(x):
     return x**2 * np.exp(x**2 - 1)
 '''),
-    Mistake("d_exp_square", "scalar-only", "math.exp, which fails on arrays", '''
+    Mistake("d_exp_square", "scalar-only", "math.exp takes only single numbers, so arrays fail: use np.exp", '''
 import math
 def d_exp_square(x):
     return 2 * x * math.exp(x**2)
 '''),
     # --- d_sin_square: d/dx sin(x^2) = 2x cos(x^2)
-    Mistake("d_sin_square", "missing-inner-derivative", "cos(x^2) without the factor 2x", '''
+    Mistake("d_sin_square", "missing-inner-derivative", "the result is not multiplied by the derivative of the inner function x²", '''
 def d_sin_square(x):
     return np.cos(x**2)
 '''),
-    Mistake("d_sin_square", "sin-squared-confusion", "differentiated sin(x)^2 instead of sin(x^2)", '''
+    Mistake("d_sin_square", "sin-squared-confusion", "this is the derivative of sin²(x), the square of a sine, not of sin(x²)", '''
 def d_sin_square(x):
     return 2 * np.sin(x) * np.cos(x)
 '''),
-    Mistake("d_sin_square", "derivative-inside", "put the inner derivative inside the cosine", '''
+    Mistake("d_sin_square", "derivative-inside", "the inner derivative was put inside the cosine instead of multiplying it", '''
 def d_sin_square(x):
     return 2 * x * np.cos(2 * x)
 '''),
-    Mistake("d_sin_square", "cos-sign", "(sin u)' = -cos u", '''
+    Mistake("d_sin_square", "cos-sign", "the derivative of sin has no minus sign (it is cos that gets one)", '''
 def d_sin_square(x):
     return -2 * x * np.cos(x**2)
 '''),
     # --- d_linear_power: d/dx (3x + 1)^4 = 12 (3x + 1)^3
-    Mistake("d_linear_power", "missing-inner-factor", "forgot the inner derivative 3", '''
+    Mistake("d_linear_power", "missing-inner-factor", "the result is not multiplied by the derivative of the inner function 3x + 1", '''
 def d_linear_power(x):
     return 4 * (3 * x + 1)**3
 '''),
-    Mistake("d_linear_power", "power-not-lowered", "multiplied by the power but kept it", '''
+    Mistake("d_linear_power", "power-not-lowered", "the exponent was brought down but not lowered by one", '''
 def d_linear_power(x):
     return 12 * (3 * x + 1)**4
 '''),
-    Mistake("d_linear_power", "inner-factor-added", "added the inner derivative instead of multiplying", '''
+    Mistake("d_linear_power", "inner-factor-added", "the inner derivative was added instead of multiplied", '''
 def d_linear_power(x):
     return 4 * (3 * x + 1)**3 + 3
 '''),
     # --- d_exp_sin: d/dx exp(sin(x^2 + 1)) = exp(sin(u)) cos(u) 2x, u = x^2 + 1
-    Mistake("d_exp_sin", "missing-innermost", "stopped before the derivative of x^2 + 1", '''
+    Mistake("d_exp_sin", "missing-innermost", "the derivative of the innermost function x² + 1 is missing", '''
 def d_exp_sin(x):
     return np.exp(np.sin(x**2 + 1)) * np.cos(x**2 + 1)
 '''),
-    Mistake("d_exp_sin", "missing-middle", "skipped the derivative of the sine", '''
+    Mistake("d_exp_sin", "missing-middle", "the derivative of the middle layer, the sine, is missing", '''
 def d_exp_sin(x):
     return np.exp(np.sin(x**2 + 1)) * 2 * x
 '''),
-    Mistake("d_exp_sin", "dropped-outer", "forgot that the derivative of exp keeps exp", '''
+    Mistake("d_exp_sin", "dropped-outer", "the derivative of the outer exponential was dropped, but e^v does not differentiate to 1", '''
 def d_exp_sin(x):
     return np.cos(x**2 + 1) * 2 * x
 '''),
-    Mistake("d_exp_sin", "wrong-evaluation-point", "evaluated the cosine at x instead of at x^2 + 1", '''
+    Mistake("d_exp_sin", "wrong-evaluation-point", "the cosine is evaluated at x, but each local derivative belongs at its own layer's input", '''
 def d_exp_sin(x):
     return np.exp(np.sin(x**2 + 1)) * np.cos(x) * 2 * x
 '''),
     # --- graph_backward: (2(xy + 1) y, 2(xy + 1) x)
-    Mistake("graph_backward", "swapped-local-derivatives", "da/dx = x and da/dy = y", '''
+    Mistake("graph_backward", "swapped-local-derivatives", "the local derivatives ∂a/∂x and ∂a/∂y are swapped", '''
 def graph_backward(x, y):
     b = x * y + 1
     return 2 * b * x, 2 * b * y
 '''),
-    Mistake("graph_backward", "missing-two", "dL/db = b instead of 2b", '''
+    Mistake("graph_backward", "missing-two", "∂L/∂b is missing the factor 2 from the square", '''
 def graph_backward(x, y):
     b = x * y + 1
     return b * y, b * x
 '''),
-    Mistake("graph_backward", "used-a-not-b", "used a = xy instead of b = a + 1 in dL/db", '''
+    Mistake("graph_backward", "used-a-not-b", "∂L/∂b uses a where it needs b = a + 1", '''
 def graph_backward(x, y):
     a = x * y
     return 2 * a * y, 2 * a * x
 '''),
-    Mistake("graph_backward", "local-only", "returned the local derivatives of a, without the upstream gradient", '''
+    Mistake("graph_backward", "local-only", "only the local derivatives of a = x·y are returned, without the upstream gradient", '''
 def graph_backward(x, y):
     return y, x
 '''),
     # --- relu_neuron_grads
-    Mistake("relu_neuron_grads", "missing-relu-derivative", "forgot the ReLU's derivative (dead neurons still get gradients)", '''
+    Mistake("relu_neuron_grads", "missing-relu-derivative", "the ReLU's derivative is missing, so a neuron with z ≤ 0 still gets a gradient", '''
 def relu_neuron_grads(x, w, b, y_true):
     z = np.dot(w, x) + b
     dL_dz = 2 * (max(z, 0.0) - y_true)
     return dL_dz * x, dL_dz
 '''),
-    Mistake("relu_neuron_grads", "relu-prime-at-zero-one", "used ReLU'(0) = 1 (z >= 0)", '''
+    Mistake("relu_neuron_grads", "relu-prime-at-zero-one", "ReLU'(0) was taken as 1, but this course uses ReLU'(0) = 0", '''
 def relu_neuron_grads(x, w, b, y_true):
     z = np.dot(w, x) + b
     dL_dz = 2 * (max(z, 0.0) - y_true) * (1.0 if z >= 0 else 0.0)
     return dL_dz * x, dL_dz
 '''),
-    Mistake("relu_neuron_grads", "missing-two", "dL/da = a - y instead of 2(a - y)", '''
+    Mistake("relu_neuron_grads", "missing-two", "∂L/∂a is missing the factor 2 from the square", '''
 def relu_neuron_grads(x, w, b, y_true):
     z = np.dot(w, x) + b
     dL_dz = (max(z, 0.0) - y_true) * (1.0 if z > 0 else 0.0)
     return dL_dz * x, dL_dz
 '''),
-    Mistake("relu_neuron_grads", "missing-input-factor", "dL/dw = dL/dz, forgetting dz/dw = x", '''
+    Mistake("relu_neuron_grads", "missing-input-factor", "∂L/∂w is missing the local derivative ∂z/∂w", '''
 def relu_neuron_grads(x, w, b, y_true):
     z = np.dot(w, x) + b
     dL_dz = 2 * (max(z, 0.0) - y_true) * (1.0 if z > 0 else 0.0)
     return dL_dz * np.ones_like(np.asarray(w, dtype=float)), dL_dz
 '''),
-    Mistake("relu_neuron_grads", "elementwise-not-dot", "w * x instead of the dot product", '''
+    Mistake("relu_neuron_grads", "elementwise-not-dot", "w * x is an elementwise product, but z needs the dot product of w and x", '''
 def relu_neuron_grads(x, w, b, y_true):
     z = w * x + b
     dL_dz = 2 * (np.maximum(z, 0.0) - y_true) * np.where(z > 0, 1.0, 0.0)
     return dL_dz * x, dL_dz
 '''),
-    Mistake("relu_neuron_grads", "matmul-on-floats", "the @ operator, which fails on Python floats", '''
+    Mistake("relu_neuron_grads", "matmul-on-floats", "the @ operator fails on plain Python floats: np.dot works for numbers and arrays", '''
 def relu_neuron_grads(x, w, b, y_true):
     z = w @ x + b
     dL_dz = 2 * (max(z, 0.0) - y_true) * (1.0 if z > 0 else 0.0)
     return dL_dz * x, dL_dz
 '''),
     # --- sigmoid_bce_grads
-    Mistake("sigmoid_bce_grads", "sign-flipped", "y - a instead of a - y", '''
+    Mistake("sigmoid_bce_grads", "sign-flipped", "∂L/∂z has the wrong sign", '''
 def sigmoid_bce_grads(x, w, b, y_true):
     a = 1 / (1 + np.exp(-(np.dot(w, x) + b)))
     return (y_true - a) * x, y_true - a
 '''),
-    Mistake("sigmoid_bce_grads", "extra-sigmoid-prime", "multiplied a - y by sigma'(z) again", '''
+    Mistake("sigmoid_bce_grads", "extra-sigmoid-prime", "σ'(z) is multiplied in a second time, after it has already cancelled", '''
 def sigmoid_bce_grads(x, w, b, y_true):
     a = 1 / (1 + np.exp(-(np.dot(w, x) + b)))
     dL_dz = (a - y_true) * a * (1 - a)
     return dL_dz * x, dL_dz
 '''),
-    Mistake("sigmoid_bce_grads", "missing-input-factor", "dL/dw = a - y, forgetting dz/dw = x", '''
+    Mistake("sigmoid_bce_grads", "missing-input-factor", "∂L/∂w is missing the local derivative ∂z/∂w", '''
 def sigmoid_bce_grads(x, w, b, y_true):
     a = 1 / (1 + np.exp(-(np.dot(w, x) + b)))
     return (a - y_true) * np.ones_like(np.asarray(w, dtype=float)), a - y_true
 '''),
-    Mistake("sigmoid_bce_grads", "bias-omitted", "forgot the bias in z", '''
+    Mistake("sigmoid_bce_grads", "bias-omitted", "the bias b is left out of z", '''
 def sigmoid_bce_grads(x, w, b, y_true):
     a = 1 / (1 + np.exp(-np.dot(w, x)))
     return (a - y_true) * x, a - y_true
 '''),
-    Mistake("sigmoid_bce_grads", "elementwise-not-dot", "w * x instead of the dot product", '''
+    Mistake("sigmoid_bce_grads", "elementwise-not-dot", "w * x is an elementwise product, but z needs the dot product of w and x", '''
 def sigmoid_bce_grads(x, w, b, y_true):
     a = 1 / (1 + np.exp(-(w * x + b)))
     return (a - y_true) * x, a - y_true
 '''),
     # --- two_layer_grads
-    Mistake("two_layer_grads", "missing-sigmoid-prime", "did not multiply by sigma'(z1) on the way down", '''
+    Mistake("two_layer_grads", "missing-sigmoid-prime", "the sigmoid's derivative is missing on the way down from a1 to z1", '''
 def two_layer_grads(x, y_true, W1, W2):
     a1 = 1 / (1 + np.exp(-(W1 @ x)))
     err = np.dot(W2, a1) - y_true
     return np.outer(err * W2, x), err * a1
 '''),
-    Mistake("two_layer_grads", "transposed-dW1", "outer product in the wrong order: shape (n, h)", '''
+    Mistake("two_layer_grads", "transposed-dW1", "∂L/∂W1 is transposed: the factors of the outer product are in the wrong order", '''
 def two_layer_grads(x, y_true, W1, W2):
     a1 = 1 / (1 + np.exp(-(W1 @ x)))
     err = np.dot(W2, a1) - y_true
     return np.outer(x, err * W2 * a1 * (1 - a1)), err * a1
 '''),
-    Mistake("two_layer_grads", "z-instead-of-a", "dL/dW2 from the pre-activation z1 instead of a1", '''
+    Mistake("two_layer_grads", "z-instead-of-a", "∂L/∂W2 uses the pre-activation z1 where it needs the activation a1", '''
 def two_layer_grads(x, y_true, W1, W2):
     z1 = W1 @ x
     a1 = 1 / (1 + np.exp(-z1))
     err = np.dot(W2, a1) - y_true
     return np.outer(err * W2 * a1 * (1 - a1), x), err * z1
 '''),
-    Mistake("two_layer_grads", "half-ignored", "dL/dy_hat = 2(y_hat - y), ignoring the 1/2", '''
+    Mistake("two_layer_grads", "half-ignored", "the ½ in the loss was ignored, so ∂L/∂ŷ carries an extra factor 2", '''
 def two_layer_grads(x, y_true, W1, W2):
     a1 = 1 / (1 + np.exp(-(W1 @ x)))
     err = 2 * (np.dot(W2, a1) - y_true)
     return np.outer(err * W2 * a1 * (1 - a1), x), err * a1
 '''),
-    Mistake("two_layer_grads", "sigmoid-prime-of-a", "applied sigma' to a1 instead of z1", '''
+    Mistake("two_layer_grads", "sigmoid-prime-of-a", "σ' is evaluated at a1 instead of at z1", '''
 def two_layer_grads(x, y_true, W1, W2):
     a1 = 1 / (1 + np.exp(-(W1 @ x)))
     err = np.dot(W2, a1) - y_true
     s = 1 / (1 + np.exp(-a1))
     return np.outer(err * W2 * s * (1 - s), x), err * a1
 '''),
-    Mistake("two_layer_grads", "in-place-update", "reused W2's memory for the gradient and changed it in place", '''
+    Mistake("two_layer_grads", "in-place-update", "W2 is changed in place while the gradient is computed", '''
 def two_layer_grads(x, y_true, W1, W2):
     a1 = 1 / (1 + np.exp(-(W1 @ x)))
     err = np.dot(W2, a1) - y_true

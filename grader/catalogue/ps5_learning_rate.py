@@ -5,7 +5,7 @@ from grader.catalogue import Alternative, Mistake
 SETUP = 'x = sp.symbols("x", real=True)'
 
 MISTAKES = [
-    Mistake("run_gd_1d", "missing-start", "returned the iterates after x0 only (steps values, not steps + 1)", '''
+    Mistake("run_gd_1d", "missing-start", "the start x0 is missing from the returned iterates", '''
 def run_gd_1d(f_grad, x0, lr, steps):
     xs = []
     x = np.float64(x0)
@@ -14,7 +14,7 @@ def run_gd_1d(f_grad, x0, lr, steps):
         xs.append(x)
     return np.array(xs)
 '''),
-    Mistake("run_gd_1d", "extra-step", "looped range(steps + 1): one update too many", '''
+    Mistake("run_gd_1d", "extra-step", "the loop makes one update too many", '''
 def run_gd_1d(f_grad, x0, lr, steps):
     x = np.float64(x0)
     xs = [x]
@@ -23,14 +23,14 @@ def run_gd_1d(f_grad, x0, lr, steps):
         xs.append(x)
     return np.array(xs)
 '''),
-    Mistake("run_gd_1d", "integer-history", "np.full(steps + 1, x0) is an integer array when x0 is an int", '''
+    Mistake("run_gd_1d", "integer-history", "the iterates are stored in an integer array when x0 is an integer, so every update is rounded", '''
 def run_gd_1d(f_grad, x0, lr, steps):
     xs = np.full(steps + 1, x0)
     for n in range(steps):
         xs[n + 1] = xs[n] - lr * f_grad(xs[n])
     return xs
 '''),
-    Mistake("run_gd_1d", "stops-at-overflow", "stopped the run when it blew up, returning fewer than steps + 1 iterates", '''
+    Mistake("run_gd_1d", "stops-at-overflow", "the run stops early when it blows up, so fewer than steps + 1 iterates are returned", '''
 def run_gd_1d(f_grad, x0, lr, steps):
     xs = [np.float64(x0)]
     for _ in range(steps):
@@ -40,7 +40,7 @@ def run_gd_1d(f_grad, x0, lr, steps):
             break
     return np.array(xs)
 '''),
-    Mistake("outcome", "nan-not-diverged", "tested only abs(x) > 1e6, which is False for nan", '''
+    Mistake("outcome", "nan-not-diverged", "only abs(x) > 1e6 is tested, and that comparison is False for nan", '''
 def outcome(xs, tol=1e-6):
     xs = np.asarray(xs, dtype=float)
     if np.any(np.abs(xs) > 1e6):
@@ -49,7 +49,7 @@ def outcome(xs, tol=1e-6):
         return "converged"
     return "slow"
 '''),
-    Mistake("outcome", "converged-checked-first", "tested convergence before divergence", '''
+    Mistake("outcome", "converged-checked-first", "convergence is tested before divergence", '''
 def outcome(xs, tol=1e-6):
     xs = np.asarray(xs, dtype=float)
     if abs(xs[-1] - xs[-2]) < tol:
@@ -58,7 +58,7 @@ def outcome(xs, tol=1e-6):
         return "diverged"
     return "slow"
 '''),
-    Mistake("outcome", "no-abs", "xs > 1e6 misses large negative iterates", '''
+    Mistake("outcome", "no-abs", "large negative iterates are not recognised (the absolute value is missing)", '''
 def outcome(xs, tol=1e-6):
     xs = np.asarray(xs, dtype=float)
     if not np.all(np.isfinite(xs)) or np.any(xs > 1e6):
@@ -67,7 +67,7 @@ def outcome(xs, tol=1e-6):
         return "converged"
     return "slow"
 '''),
-    Mistake("outcome", "tolerance-ignored", "hard-coded 1e-6 instead of the tol argument", '''
+    Mistake("outcome", "tolerance-ignored", "the tolerance is hard-coded instead of taken from the tol argument", '''
 def outcome(xs, tol=1e-6):
     xs = np.asarray(xs, dtype=float)
     if not np.all(np.isfinite(xs)) or np.any(np.abs(xs) > 1e6):
@@ -76,7 +76,7 @@ def outcome(xs, tol=1e-6):
         return "converged"
     return "slow"
 '''),
-    Mistake("outcome", "last-iterate-only", "checked only the last iterate for divergence", '''
+    Mistake("outcome", "last-iterate-only", "only the last iterate is checked for divergence", '''
 def outcome(xs, tol=1e-6):
     last = xs[-1]
     if not np.isfinite(last) or abs(last) > 1e6:
@@ -85,7 +85,7 @@ def outcome(xs, tol=1e-6):
         return "converged"
     return "slow"
 '''),
-    Mistake("quartic_study", "derivative-coefficient", "differentiated 3x^3 to 3x^2", '''
+    Mistake("quartic_study", "derivative-coefficient", "these are the outcomes of a derivative whose 3x³ term has the wrong coefficient", '''
 quartic_study = None
 def quartic_grad(t):
     return 4 * t**3 - 3 * t**2
@@ -95,17 +95,17 @@ with np.errstate(all="ignore"):
     for lr in (0.001, 0.01, 0.1):
         quartic_study[lr] = outcome(run_gd_1d(quartic_grad, 4.0, lr, 100))
 '''),
-    Mistake("quartic_study", "too-few-steps", "ran 10 steps instead of 100", '''
+    Mistake("quartic_study", "power-not-lowered", "these are the outcomes of a derivative whose exponents were not lowered (power rule)", '''
 quartic_study = None
 def quartic_grad(t):
-    return 4 * t**3 - 9 * t**2
+    return 4 * t**4 - 9 * t**3
 
 quartic_study = {}
 with np.errstate(all="ignore"):
     for lr in (0.001, 0.01, 0.1):
-        quartic_study[lr] = outcome(run_gd_1d(quartic_grad, 4.0, lr, 10))
+        quartic_study[lr] = outcome(run_gd_1d(quartic_grad, 4.0, lr, 100))
 '''),
-    Mistake("quartic_study", "string-keys", "used the strings '0.001', ... as keys", '''
+    Mistake("quartic_study", "string-keys", "the keys are strings such as '0.001' instead of numbers", '''
 quartic_study = None
 def quartic_grad(t):
     return 4 * t**3 - 9 * t**2
@@ -115,10 +115,10 @@ with np.errstate(all="ignore"):
     for lr in ("0.001", "0.01", "0.1"):
         quartic_study[lr] = outcome(run_gd_1d(quartic_grad, 4.0, float(lr), 100))
 '''),
-    Mistake("quartic_study", "guessed", "guessed that both small rates converge instead of running them", '''
+    Mistake("quartic_study", "guessed", "the outcomes look guessed rather than computed with run_gd_1d and outcome", '''
 quartic_study = {0.001: "converged", 0.01: "converged", 0.1: "diverged"}
 '''),
-    Mistake("quartic_study", "list-not-dict", "stored the three outcomes in a list", '''
+    Mistake("quartic_study", "list-not-dict", "the outcomes are stored in a list instead of a dict keyed by learning rate", '''
 quartic_study = None
 def quartic_grad(t):
     return 4 * t**3 - 9 * t**2
@@ -126,51 +126,51 @@ def quartic_grad(t):
 with np.errstate(all="ignore"):
     quartic_study = [outcome(run_gd_1d(quartic_grad, 4.0, lr, 100)) for lr in (0.001, 0.01, 0.1)]
 '''),
-    Mistake("critical_lr", "one-step-rate", "returned 1/f'', the one-step rate", '''
+    Mistake("critical_lr", "one-step-rate", "this is the rate that reaches the minimum in one step, not the critical rate", '''
 def critical_lr(f_expr, var):
     return 1 / sp.diff(f_expr, var, 2)
 '''),
-    Mistake("critical_lr", "leading-coefficient", "used the coefficient a of x^2 instead of f'' = 2a", '''
+    Mistake("critical_lr", "leading-coefficient", "the coefficient of the squared term was used in place of the second derivative", '''
 def critical_lr(f_expr, var):
     a = sp.Poly(f_expr, var).LC()
     return 2 / a
 '''),
-    Mistake("critical_lr", "coeff-without-expand", "expr.coeff(var, 2) on a quadratic that is not multiplied out", '''
+    Mistake("critical_lr", "coeff-without-expand", "expr.coeff(var, 2) finds no squared term in a quadratic that is not multiplied out", '''
 def critical_lr(f_expr, var):
     a = f_expr.coeff(var, 2)
-    return 2 / (2 * a)
+    return float(2 / (2 * a))
 '''),
-    Mistake("critical_lr", "pure-square-assumed", "assumed f = a x^2 and read a off f(1)", '''
+    Mistake("critical_lr", "pure-square-assumed", "the curvature was read off f(1), which only works for f = a·x² without other terms", '''
 def critical_lr(f_expr, var):
     a = f_expr.subs(var, 1)
     return 2 / (2 * a)
 '''),
-    Mistake("critical_lr", "ignores-var", "differentiated with respect to x instead of var", '''
+    Mistake("critical_lr", "ignores-var", "the derivative is taken with respect to x instead of var", '''
 def critical_lr(f_expr, var):
-    return 2 / sp.diff(f_expr, x, 2)
+    return float(2 / sp.diff(f_expr, x, 2))
 '''),
-    Mistake("max_stable_lr_mse", "no-two-over-n", "dropped the factor 2/N of the Hessian", '''
+    Mistake("max_stable_lr_mse", "no-two-over-n", "the factor 2/N in front of the Hessian is missing", '''
 def max_stable_lr_mse(X):
     H = np.array([[np.sum(X**2), np.sum(X)], [np.sum(X), len(X)]])
     return 2 / np.max(np.linalg.eigvalsh(H))
 '''),
-    Mistake("max_stable_lr_mse", "missing-two", "returned 1 / lambda_max", '''
+    Mistake("max_stable_lr_mse", "missing-two", "the 2 in the numerator of the stability limit is missing", '''
 def max_stable_lr_mse(X):
     N = len(X)
     H = 2 / N * np.array([[np.sum(X**2), np.sum(X)], [np.sum(X), N]])
     return 1 / np.max(np.linalg.eigvalsh(H))
 '''),
-    Mistake("max_stable_lr_mse", "smallest-eigenvalue", "eigvalsh sorts increasingly; took the first (smallest) one", '''
+    Mistake("max_stable_lr_mse", "smallest-eigenvalue", "the smallest eigenvalue was used (eigvalsh sorts them in increasing order)", '''
 def max_stable_lr_mse(X):
     N = len(X)
     H = 2 / N * np.array([[np.sum(X**2), np.sum(X)], [np.sum(X), N]])
     return 2 / np.linalg.eigvalsh(H)[0]
 '''),
-    Mistake("max_stable_lr_mse", "diagonal-only", "used the largest diagonal entry, ignoring the off-diagonal", '''
+    Mistake("max_stable_lr_mse", "diagonal-only", "only the diagonal entries of the Hessian were used, not its eigenvalues", '''
 def max_stable_lr_mse(X):
     return 2 / max(2 * np.mean(X**2), 2.0)
 '''),
-    Mistake("max_stable_lr_mse", "centred-in-place", "centred X in place (and with it, the data)", '''
+    Mistake("max_stable_lr_mse", "centred-in-place", "the data X is changed in place", '''
 def max_stable_lr_mse(X):
     N = len(X)
     m = X.mean()
@@ -178,7 +178,7 @@ def max_stable_lr_mse(X):
     H = 2 / N * np.array([[np.sum((X + m)**2), np.sum(X + m)], [np.sum(X + m), N]])
     return 2 / np.max(np.linalg.eigvalsh(H))
 '''),
-    Mistake("steps_to_tolerance", "counts-start", "counted the iterates including x0", '''
+    Mistake("steps_to_tolerance", "counts-start", "the start x0 is counted as a step", '''
 def steps_to_tolerance(lr, tol=1e-6):
     x = 0.0
     count = 1
@@ -189,7 +189,7 @@ def steps_to_tolerance(lr, tol=1e-6):
             return count
     return -1
 '''),
-    Mistake("steps_to_tolerance", "no-minus-one", "returned the step budget instead of -1 when never reached", '''
+    Mistake("steps_to_tolerance", "no-minus-one", "the step budget is returned instead of -1 when the tolerance is never reached", '''
 def steps_to_tolerance(lr, tol=1e-6):
     x = 0.0
     n = 0
@@ -200,7 +200,7 @@ def steps_to_tolerance(lr, tol=1e-6):
             break
     return n
 '''),
-    Mistake("steps_to_tolerance", "step-size-criterion", "stopped when the step was small, not when x was close to 3", '''
+    Mistake("steps_to_tolerance", "step-size-criterion", "the loop stops when a step is small, not when x is close to 3", '''
 def steps_to_tolerance(lr, tol=1e-6):
     x = 0.0
     for n in range(1, 10001):
@@ -210,7 +210,7 @@ def steps_to_tolerance(lr, tol=1e-6):
         x = new
     return -1
 '''),
-    Mistake("steps_to_tolerance", "budget-too-small", "allowed 1,000 steps instead of 10,000", '''
+    Mistake("steps_to_tolerance", "budget-too-small", "the loop allows only 1,000 steps instead of 10,000", '''
 def steps_to_tolerance(lr, tol=1e-6):
     x = 0.0
     for n in range(1, 1001):
@@ -219,20 +219,25 @@ def steps_to_tolerance(lr, tol=1e-6):
             return n
     return -1
 '''),
-    Mistake("best_lr", "index-not-rate", "stored the position of the best rate", '''
+    Mistake("best_lr", "index-not-rate", "this is the position of the best rate in the list, not the rate itself", '''
 best_lr = None
 candidates = np.linspace(0.05, 0.95, 19)
 best_lr = int(np.argmin([steps_to_tolerance(lr) for lr in candidates]))
 '''),
-    Mistake("best_lr", "slowest-rate", "took argmax instead of argmin", '''
+    Mistake("best_lr", "count-not-rate", "this is the smallest number of steps, not the learning rate that needs it", '''
 best_lr = None
 candidates = np.linspace(0.05, 0.95, 19)
-best_lr = candidates[np.argmax([steps_to_tolerance(lr) for lr in candidates])]
+best_lr = min(steps_to_tolerance(lr) for lr in candidates)
 '''),
-    Mistake("best_lr", "largest-rate", "assumed the largest stable rate is the fastest", '''
+    Mistake("best_lr", "largest-rate", "the largest rate was taken to be the fastest without counting its steps", '''
 best_lr = None
 candidates = np.linspace(0.05, 0.95, 19)
 best_lr = candidates[-1]
+'''),
+    Mistake("best_lr", "slowest-rate", "this is the rate that needs the most steps, not the fewest", '''
+best_lr = None
+candidates = np.linspace(0.05, 0.95, 19)
+best_lr = candidates[np.argmax([steps_to_tolerance(lr) for lr in candidates])]
 '''),
 ]
 
