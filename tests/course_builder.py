@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import nbformat
 
 from grader import catalogue
 from grader.demo import classroom
+from grader.demo.run import make_throwaway_course
 from grader.pipeline import Course
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 def make_course(tmp: Path, assignments: list[str]) -> Course:
-    root = tmp / "course"
-    (root / "source").mkdir(parents=True)
-    for assignment in assignments:
-        shutil.copytree(REPO / "source" / assignment, root / "source" / assignment)
-    shutil.copy2(REPO / "nbgrader_config.py", root)
-    course = Course(root)
+    """A throwaway copy of the course with release/ generated for the given assignments."""
+    course = Course(make_throwaway_course(REPO, tmp, assignments))
     for assignment in assignments:
         course.generate(assignment)
     return course

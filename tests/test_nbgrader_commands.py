@@ -2,7 +2,6 @@
 
 import csv
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +11,7 @@ from conftest import REPO
 from course_builder import place_submission, source_notebook
 
 from grader.demo import classroom
+from grader.demo.run import make_throwaway_course
 from grader.pipeline import Course
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.xdist_group("test_nbgrader_commands")]
@@ -25,9 +25,7 @@ def nbgrader(course_root: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def test_generate_autograde_export_by_hand(tmp_path):
-    root = tmp_path / "course"
-    shutil.copytree(REPO / "source" / ASSIGNMENT, root / "source" / ASSIGNMENT)
-    shutil.copy2(REPO / "nbgrader_config.py", root)
+    root = make_throwaway_course(REPO, tmp_path, [ASSIGNMENT])
     assert nbgrader(root, "generate_assignment", ASSIGNMENT).returncode == 0
     course = Course(root)
     answers = classroom.instructor_answers(source_notebook(course, ASSIGNMENT))

@@ -20,18 +20,14 @@ from grader.demo import classroom, student_side
 from grader.gradebook_table import render_question_table, render_score_table
 from grader.pipeline import Course
 
-COURSE_FILES = ("source", "nbgrader_config.py")
-
-
-def make_throwaway_course(repo: Path, workdir: Path) -> Path:
+def make_throwaway_course(repo: Path, workdir: Path, assignments: list[str] | None = None) -> Path:
+    """A copy of the course's configuration and source notebooks (all, or the given ones)."""
     course = workdir / "course"
-    course.mkdir(parents=True)
-    for name in COURSE_FILES:
-        origin = repo / name
-        if origin.is_dir():
-            shutil.copytree(origin, course / name, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-        else:
-            shutil.copy2(origin, course / name)
+    (course / "source").mkdir(parents=True)
+    shutil.copy2(repo / "nbgrader_config.py", course)
+    for assignment in assignments or [p.name for p in (repo / "source").iterdir() if p.is_dir()]:
+        shutil.copytree(repo / "source" / assignment, course / "source" / assignment,
+                        ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     return course
 
 
@@ -40,8 +36,8 @@ def run_demo(repo: Path, workdir: Path | None = None, assignments: list[str] | N
     started = time.monotonic()
     workdir = Path(workdir or tempfile.mkdtemp(prefix="calc4ml-demo-")).resolve()
     say(f"== Demo course in {workdir}")
-    course = Course(make_throwaway_course(repo, workdir))
-    assignments = assignments or course.assignment_ids()
+    course = Course(make_throwaway_course(repo, workdir, assignments))
+    assignments = course.assignment_ids()
 
     say(f"== Releasing {len(assignments)} assignment(s) to the exchange")
     for assignment in assignments:

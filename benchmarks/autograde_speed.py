@@ -1,0 +1,50 @@
+"""How long nbgrader takes to autograde one submission of each assignment.
+
+Prints, per assignment, the wall time of `autograde` for the instructor's
+solution and for the blank release, and the CPU time the grading kernel used
+(children's CPU time of this process: the kernel is nbgrader's child).
+
+    .venv/bin/python benchmarks/autograde_speed.py [assignment ...]
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))
+
+from course_builder import make_course, place_submission, source_notebook  # noqa: E402
+
+from grader.demo import classroom  # noqa: E402
+
+
+def children_cpu() -> float:
+    times = os.times()
+    return times.children_user + times.children_system
+
+
+def main(assignments: list[str]) -> None:
+    warnings.filterwarnings("ignore")
+    print(f"{'assignment':24} {'submission':10} {'wall s':>7} {'kernel cpu s':>12}")
+    with tempfile.TemporaryDirectory() as tmp:
+        course = make_course(Path(tmp), assignments)
+        for assignment in assignments:
+            answers = classroom.instructor_answers(source_notebook(course, assignment))
+            place_submission(course, assignment, "solution", answers)
+            place_submission(course, assignment, "blank", {})
+            for student in ("solution", "blank"):
+                wall, cpu = time.perf_counter(), children_cpu()
+                (result,) = course.autograde(assignment, [student])
+                wall, cpu = time.perf_counter() - wall, children_cpu() - cpu
+                status = "" if result.ok else f"  FAILED: {result.detail}"
+                print(f"{assignment:24} {student:10} {wall:7.2f} {cpu:12.2f}{status}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:] or sorted(p.name for p in (REPO / "source").iterdir() if p.is_dir()))
