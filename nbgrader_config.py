@@ -39,3 +39,8 @@ c.GenerateFeedback.preprocessors = [
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 
+
+# Grading kernels log at ERROR level: their start-up notices (ipykernel's
+# "running over TCP" warning) would repeat for every submission in the
+# instructor's terminal. Nothing the notebook outputs is affected.
+c.Execute.extra_arguments = ["--IPKernelApp.log_level=ERROR"]
