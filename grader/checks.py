@@ -25,7 +25,7 @@ from grader.evidence import Probe, normalise, observe, quiet
 from grader.judging import tolerances
 from grader.judging.domains import Domain, default_domain
 from grader.judging.expressions import judge_expression, judge_expressions
-from grader.judging.mistakes import Suspect, as_expected, behaves_alike, expression_alike, name_the_mistake
+from grader.judging.mistakes import Suspect, behaves_alike, expression_alike, name_the_mistake, values_alike
 from grader.judging.numeric import compare, judge_calls
 from grader.judging.verdict import Verdict, correct, incorrect, invalid
 
@@ -251,8 +251,7 @@ def check_value(name: str, answer, expected, *, rtol: float = tolerances.RTOL, a
         return correct(f"`{name}` is correct.")
     verdict = (invalid if found.invalid else incorrect)(f"`{name}{found.where}` {found.text}.")
     suspects = [Suspect(m.tag, m.description, value) for m, value in _run_mistakes(name, _notebook_namespace(), {})]
-    return name_the_mistake(verdict, suspects,
-                            lambda theirs: compare(returned, as_expected(normalise(theirs)), rtol, atol) is None)
+    return name_the_mistake(verdict, suspects, lambda theirs: values_alike(returned, normalise(theirs), rtol, atol))
 
 
 def sample_points(low: float, high: float, count: int, seed: int) -> list:

@@ -38,25 +38,25 @@ def corpus(request, tmp_path_factory):
     # Written answers are the students' own words, not the model answer with its rubric.
     solution = {exercise: answer if classroom.exercise_is_autograded(source, exercise) else classroom.WRITTEN_ANSWER
                 for exercise, answer in classroom.instructor_answers(source).items()}
-    expected = {}
-    for k, chosen in enumerate(rounds(module.MISTAKES)):
-        place_submission(course, assignment, f"mistakes-{k}", {**solution, **{ex: m.source for ex, m in chosen.items()}})
-        expected[f"mistakes-{k}"] = chosen
-    for k, chosen in enumerate(rounds(module.ALTERNATIVES)):
-        place_submission(course, assignment, f"alternatives-{k}", {**solution, **{ex: a.source for ex, a in chosen.items()}})
-        expected[f"alternatives-{k}"] = {}
+    expected, written = {}, {}
+    for kind, entries in (("mistakes", module.MISTAKES), ("alternatives", module.ALTERNATIVES)):
+        for k, chosen in enumerate(rounds(entries)):
+            student = f"{kind}-{k}"
+            written[student] = {**solution, **{ex: entry.source for ex, entry in chosen.items()}}
+            place_submission(course, assignment, student, written[student])
+            expected[student] = chosen if kind == "mistakes" else {}
     graded = course.autograde(assignment)
     course.feedback(assignment)
-    return course, assignment, expected, graded
+    return course, assignment, expected, graded, written
 
 
 def test_every_submission_is_graded(corpus):
-    _, _, expected, graded = corpus
+    _, _, expected, graded, _ = corpus
     assert {r.student for r in graded if r.ok} == set(expected)
 
 
 def test_the_catalogue_covers_every_exercise(corpus):
-    course, assignment, _, _ = corpus
+    course, assignment, *_ = corpus
     module = catalogue.load(assignment)
     for exercise in autograded_exercises(course, assignment):
         count = sum(m.exercise == exercise for m in module.MISTAKES)
@@ -64,7 +64,7 @@ def test_the_catalogue_covers_every_exercise(corpus):
 
 
 def test_exact_scores_per_exercise(corpus):
-    course, assignment, expected, _ = corpus
+    course, assignment, expected, *_ = corpus
     points = {cell.metadata.nbgrader["grade_id"]: cell.metadata.nbgrader["points"]
               for cell in source_notebook(course, assignment).cells
               if cell.metadata.get("nbgrader", {}).get("grade") and cell.cell_type == "code"}
@@ -76,7 +76,7 @@ def test_exact_scores_per_exercise(corpus):
 
 
 def test_feedback_names_every_mistake(corpus):
-    course, assignment, expected, _ = corpus
+    course, assignment, expected, *_ = corpus
     for student, mistakes in expected.items():
         feedback = (course.root / "feedback" / student / assignment / f"{assignment}.html").read_text()
         for exercise, mistake in mistakes.items():
@@ -92,12 +92,14 @@ def hidden_lines(nb) -> set[str]:
 
 
 def test_feedback_leaks_no_hidden_test(corpus):
-    course, assignment, _, _ = corpus
+    course, assignment, _, _, written = corpus
     public = "\n".join(cell.source for cell in released_notebook(course, assignment).cells)
     secret = {line for line in hidden_lines(source_notebook(course, assignment)) if line not in public}
     assert secret, "the assignment has no hidden tests"
-    for html in (course.root / "feedback").rglob("*.html"):
+    for student, answers in written.items():
+        html = course.root / "feedback" / student / assignment / f"{assignment}.html"
         text = unescape(re.sub(r"<[^>]+>", "", html.read_text()))
         assert "HIDDEN TESTS" not in text and "BEGIN SOLUTION" not in text and "Rubric" not in text, html
-        leaked = [line for line in secret if line in text]
+        own = "\n".join(answers.values())  # a line the student wrote is theirs to see
+        leaked = [line for line in secret if line in text and line not in own]
         assert not leaked, (html, leaked[:3])

@@ -26,6 +26,12 @@ def test_behaves_alike_compares_exception_types():
     assert not behaves_alike(student, observe(lambda v: [][1], PROBES))
 
 
+def test_a_mistake_returning_no_plain_value_matches_nothing():
+    student = observe(lambda v: 2.0, PROBES[:1])
+    assert not behaves_alike(student, observe(lambda v: sp.zoo, PROBES[:1]))
+    assert not behaves_alike(student, observe(lambda v: (2.0, object()), PROBES[:1]))
+
+
 def test_expression_alike_by_value_or_by_kind():
     domain = Domain.of([X])
     assert expression_alike(2 * X * sp.exp(X), sp.exp(X) * X * 2, domain)

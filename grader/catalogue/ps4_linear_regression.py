@@ -11,77 +11,93 @@ y = 2 * X + 1 + 0.1 * _rng.randn(100)
 '''
 
 MISTAKES = [
-    Mistake("predict", "swapped-w-b", "used b as the slope and w as the intercept", '''
+    Mistake("predict", "swapped-w-b",
+            "the roles of w and b are swapped: b is used as the slope and w as the intercept", '''
 def predict(X, w, b):
     return b * X + w
 '''),
-    Mistake("predict", "missing-intercept", "forgot the bias b", '''
+    Mistake("predict", "missing-intercept",
+            "the bias b is left out", '''
 def predict(X, w, b):
     return w * X
 '''),
-    Mistake("predict", "in-place", "scaled and shifted X in place", '''
+    Mistake("predict", "in-place",
+            "the input array X is changed in place", '''
 def predict(X, w, b):
     X *= w
     X += b
     return X
 '''),
-    Mistake("predict", "bias-inside", "w * (X + b)", '''
+    Mistake("predict", "bias-inside",
+            "b is added inside the product, so it gets multiplied by w too", '''
 def predict(X, w, b):
     return w * (X + b)
 '''),
-    Mistake("mse_loss", "no-square", "averaged the residuals without squaring them", '''
+    Mistake("mse_loss", "no-square",
+            "the residuals are averaged without squaring them, so positive and negative errors cancel", '''
 def mse_loss(X, y, w, b):
     return np.mean(y - predict(X, w, b))
 '''),
-    Mistake("mse_loss", "sum-not-mean", "summed the squared residuals", '''
+    Mistake("mse_loss", "sum-not-mean",
+            "the squared residuals are added up but not divided by N", '''
 def mse_loss(X, y, w, b):
     return np.sum((y - predict(X, w, b))**2)
 '''),
-    Mistake("mse_loss", "root-mean-square", "took the square root (RMSE)", '''
+    Mistake("mse_loss", "root-mean-square",
+            "a square root is taken at the end: that is the RMSE, not the MSE", '''
 def mse_loss(X, y, w, b):
     return np.sqrt(np.mean((y - predict(X, w, b))**2))
 '''),
-    Mistake("mse_loss", "half-mse", "used the 1/(2N) convention of some textbooks", '''
+    Mistake("mse_loss", "half-mse",
+            "the mean is halved (the 1/(2N) convention of some textbooks), but this course's MSE has no 1/2", '''
 def mse_loss(X, y, w, b):
     return np.mean((y - predict(X, w, b))**2) / 2
 '''),
-    Mistake("mse_loss", "absolute-error", "mean absolute error", '''
+    Mistake("mse_loss", "absolute-error",
+            "the absolute values of the residuals are averaged instead of their squares", '''
 def mse_loss(X, y, w, b):
     return np.mean(np.abs(y - predict(X, w, b)))
 '''),
-    Mistake("mse_gradient", "sign-error", "dropped the minus sign from the inner derivative", '''
+    Mistake("mse_gradient", "sign-error",
+            "the minus sign from the inner derivative of the residual y - (wx + b) is missing", '''
 def mse_gradient(X, y, w, b):
     r = y - predict(X, w, b)
     return 2 * np.mean(X * r), 2 * np.mean(r)
 '''),
-    Mistake("mse_gradient", "dropped-two", "forgot the 2 from the outer derivative of the square", '''
+    Mistake("mse_gradient", "dropped-two",
+            "the factor 2 from the derivative of the square is missing", '''
 def mse_gradient(X, y, w, b):
     r = y - predict(X, w, b)
     return -np.mean(X * r), -np.mean(r)
 '''),
-    Mistake("mse_gradient", "sum-not-mean", "forgot the 1/N", '''
+    Mistake("mse_gradient", "sum-not-mean",
+            "the 1/N of the mean is missing, so the gradient grows with the number of points", '''
 def mse_gradient(X, y, w, b):
     r = y - predict(X, w, b)
     return -2 * np.sum(X * r), -2 * np.sum(r)
 '''),
-    Mistake("mse_gradient", "missing-x-factor", "left out the inner derivative x_i in dL/dw", '''
+    Mistake("mse_gradient", "missing-x-factor",
+            "dL/dw is missing the inner derivative x_i, so it comes out equal to dL/db", '''
 def mse_gradient(X, y, w, b):
     r = y - predict(X, w, b)
     return -2 * np.mean(r), -2 * np.mean(r)
 '''),
-    Mistake("mse_gradient", "swapped-order", "returned (dL/db, dL/dw)", '''
+    Mistake("mse_gradient", "swapped-order",
+            "the two partial derivatives are returned in the wrong order", '''
 def mse_gradient(X, y, w, b):
     r = y - predict(X, w, b)
     return -2 * np.mean(r), -2 * np.mean(X * r)
 '''),
-    Mistake("mse_gradient", "finite-differences", "differenced mse_loss instead of using the derived formulas", '''
+    Mistake("mse_gradient", "finite-differences",
+            "the gradient is taken by finite differences of mse_loss instead of the formulas derived in section 4", '''
 def mse_gradient(X, y, w, b):
     h = 1e-5
     dw = (mse_loss(X, y, w + h, b) - mse_loss(X, y, w - h, b)) / (2 * h)
     db = (mse_loss(X, y, w, b + h) - mse_loss(X, y, w, b - h)) / (2 * h)
     return dw, db
 '''),
-    Mistake("gradient_descent", "modifies-theta0", "updated theta0 itself in place", '''
+    Mistake("gradient_descent", "modifies-theta0",
+            "the caller's theta0 is updated in place instead of a copy of it", '''
 def gradient_descent(grad_fn, theta0, lr=0.1, steps=50):
     theta = theta0
     history = [theta.copy()]
@@ -90,7 +106,8 @@ def gradient_descent(grad_fn, theta0, lr=0.1, steps=50):
         history.append(theta.copy())
     return theta, history
 '''),
-    Mistake("gradient_descent", "history-aliasing", "appended the same array object at every step", '''
+    Mistake("gradient_descent", "history-aliasing",
+            "the history holds the same array object again and again, so an in-place update changes every entry", '''
 def gradient_descent(grad_fn, theta0, lr=0.1, steps=50):
     theta = theta0.copy()
     history = [theta]
@@ -99,7 +116,8 @@ def gradient_descent(grad_fn, theta0, lr=0.1, steps=50):
         history.append(theta)
     return theta, history
 '''),
-    Mistake("gradient_descent", "history-without-theta0", "recorded theta only after each update", '''
+    Mistake("gradient_descent", "history-without-theta0",
+            "the history leaves out the starting point theta0", '''
 def gradient_descent(grad_fn, theta0, lr=0.1, steps=50):
     theta = np.array(theta0, dtype=float)
     history = []
@@ -108,7 +126,8 @@ def gradient_descent(grad_fn, theta0, lr=0.1, steps=50):
         history.append(theta)
     return theta, history
 '''),
-    Mistake("gradient_descent", "gradient-ascent", "added the gradient instead of subtracting it", '''
+    Mistake("gradient_descent", "gradient-ascent",
+            "the gradient is added instead of subtracted, which walks uphill", '''
 def gradient_descent(grad_fn, theta0, lr=0.1, steps=50):
     theta = np.array(theta0, dtype=float)
     history = [theta]
@@ -117,7 +136,8 @@ def gradient_descent(grad_fn, theta0, lr=0.1, steps=50):
         history.append(theta)
     return theta, history
 '''),
-    Mistake("gradient_descent", "one-step-short", "looped range(steps - 1)", '''
+    Mistake("gradient_descent", "one-step-short",
+            "the loop makes one update too few", '''
 def gradient_descent(grad_fn, theta0, lr=0.1, steps=50):
     theta = np.array(theta0, dtype=float)
     history = [theta]
@@ -126,7 +146,8 @@ def gradient_descent(grad_fn, theta0, lr=0.1, steps=50):
         history.append(theta)
     return theta, history
 '''),
-    Mistake("fit_linear_regression", "loss-after-update", "recorded the loss after each update", '''
+    Mistake("fit_linear_regression", "loss-after-update",
+            "each loss is recorded after its update instead of before it", '''
 def fit_linear_regression(X, y, lr=0.05, steps=200):
     w, b, losses = 0.0, 0.0, []
     for _ in range(steps):
@@ -135,19 +156,22 @@ def fit_linear_regression(X, y, lr=0.05, steps=200):
         losses.append(mse_loss(X, y, w, b))
     return w, b, losses
 '''),
-    Mistake("fit_linear_regression", "extra-final-loss", "returned the loss of every iterate, steps + 1 of them", '''
+    Mistake("fit_linear_regression", "extra-final-loss",
+            "the loss after the last update is included too, giving steps + 1 losses", '''
 def fit_linear_regression(X, y, lr=0.05, steps=200):
     grad = lambda t: np.array(mse_gradient(X, y, t[0], t[1]))
     theta, history = gradient_descent(grad, np.zeros(2), lr, steps)
     return theta[0], theta[1], [mse_loss(X, y, t[0], t[1]) for t in history]
 '''),
-    Mistake("fit_linear_regression", "defaults-not-passed", "called gradient_descent without lr and steps", '''
+    Mistake("fit_linear_regression", "defaults-not-passed",
+            "lr and steps are not passed on to gradient_descent, so its own defaults are used", '''
 def fit_linear_regression(X, y, lr=0.05, steps=200):
     grad = lambda t: np.array(mse_gradient(X, y, t[0], t[1]))
     theta, history = gradient_descent(grad, np.zeros(2))
     return theta[0], theta[1], [mse_loss(X, y, t[0], t[1]) for t in history[:-1]]
 '''),
-    Mistake("fit_linear_regression", "global-data", "a helper that uses the global X and y", '''
+    Mistake("fit_linear_regression", "global-data",
+            "the gradient is computed on the notebook's global X and y instead of the arguments", '''
 def loss_gradient(theta):
     return np.array(mse_gradient(X, y, theta[0], theta[1]))
 
@@ -155,7 +179,8 @@ def fit_linear_regression(X, y, lr=0.05, steps=200):
     theta, history = gradient_descent(loss_gradient, np.zeros(2), lr, steps)
     return theta[0], theta[1], [mse_loss(X, y, t[0], t[1]) for t in history[:-1]]
 '''),
-    Mistake("fit_linear_regression", "gradient-ascent", "added the gradient", '''
+    Mistake("fit_linear_regression", "gradient-ascent",
+            "the gradient is added to w and b instead of subtracted", '''
 def fit_linear_regression(X, y, lr=0.05, steps=200):
     w, b, losses = 0.0, 0.0, []
     for _ in range(steps):
@@ -164,13 +189,15 @@ def fit_linear_regression(X, y, lr=0.05, steps=200):
         w, b = w + lr * dw, b + lr * db
     return w, b, losses
 '''),
-    Mistake("fit_with_numerical_gradient", "used-analytic-gradient", "called mse_gradient instead of differencing the loss", '''
+    Mistake("fit_with_numerical_gradient", "used-analytic-gradient",
+            "the gradient comes from mse_gradient instead of finite differences of mse_loss", '''
 def fit_with_numerical_gradient(X, y, lr=0.05, steps=200):
     grad = lambda t: np.array(mse_gradient(X, y, t[0], t[1]))
     theta, _ = gradient_descent(grad, np.zeros(2), lr, steps)
     return theta[0], theta[1]
 '''),
-    Mistake("fit_with_numerical_gradient", "divided-by-h", "divided the central difference by h instead of 2h", '''
+    Mistake("fit_with_numerical_gradient", "divided-by-h",
+            "the central difference is divided by h instead of 2h", '''
 def fit_with_numerical_gradient(X, y, lr=0.05, steps=200):
     h = 1e-5
     w = b = 0.0
@@ -180,7 +207,8 @@ def fit_with_numerical_gradient(X, y, lr=0.05, steps=200):
         w, b = w - lr * dw, b - lr * db
     return w, b
 '''),
-    Mistake("fit_with_numerical_gradient", "perturbed-both", "moved w and b together in one difference quotient", '''
+    Mistake("fit_with_numerical_gradient", "perturbed-both",
+            "w and b are moved together in one difference quotient instead of one at a time", '''
 def fit_with_numerical_gradient(X, y, lr=0.05, steps=200):
     h = 1e-5
     w = b = 0.0
@@ -189,7 +217,8 @@ def fit_with_numerical_gradient(X, y, lr=0.05, steps=200):
         w, b = w - lr * d, b - lr * d
     return w, b
 '''),
-    Mistake("fit_with_numerical_gradient", "difference-reversed", "computed (L(w - h) - L(w + h)) / 2h", '''
+    Mistake("fit_with_numerical_gradient", "difference-reversed",
+            "the difference quotient is taken the wrong way round, so the gradient has the wrong sign", '''
 def fit_with_numerical_gradient(X, y, lr=0.05, steps=200):
     h = 1e-5
     w = b = 0.0
@@ -199,22 +228,26 @@ def fit_with_numerical_gradient(X, y, lr=0.05, steps=200):
         w, b = w - lr * dw, b - lr * db
     return w, b
 '''),
-    Mistake("closed_form_fit", "polyfit-order-swapped", "took np.polyfit's coefficients as (intercept, slope)", '''
+    Mistake("closed_form_fit", "polyfit-order-swapped",
+            "np.polyfit's coefficients are read in the wrong order (it lists the highest power first)", '''
 def closed_form_fit(X, y):
     b, w = np.polyfit(X, y, 1)
     return w, b
 '''),
-    Mistake("closed_form_fit", "no-intercept-column", "least squares without the column of ones", '''
+    Mistake("closed_form_fit", "no-intercept-column",
+            "the least-squares problem has no column of ones, so the line is forced through the origin", '''
 def closed_form_fit(X, y):
     w = np.linalg.lstsq(X[:, None], y, rcond=None)[0][0]
     return w, 0.0
 '''),
-    Mistake("closed_form_fit", "ddof-mismatch", "np.cov (divides by N - 1) over np.var (divides by N)", '''
+    Mistake("closed_form_fit", "ddof-mismatch",
+            "np.cov divides by N - 1 but np.var by N, so the slope is off by a factor N / (N - 1)", '''
 def closed_form_fit(X, y):
     w = np.cov(X, y)[0, 1] / np.var(X)
     return w, np.mean(y) - w * np.mean(X)
 '''),
-    Mistake("closed_form_fit", "intercept-mean-y", "took the mean of y as the intercept", '''
+    Mistake("closed_form_fit", "intercept-mean-y",
+            "the intercept is taken to be the mean of y, which is right only when the mean of x is 0", '''
 def closed_form_fit(X, y):
     xc, yc = X - X.mean(), y - y.mean()
     w = np.sum(xc * yc) / np.sum(xc**2)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 import sympy as sp
 
 from grader.evidence import Observation
+from grader.judging import tolerances
 from grader.judging.domains import Domain
 from grader.judging.expressions import judge_expression
 from grader.judging.numeric import compare
@@ -37,13 +38,35 @@ def behaves_alike(student: list[Observation], mistaken: list[Observation]) -> bo
                 return False
         elif ours.modified != theirs.modified:
             return False
-        elif compare(ours.returned, as_expected(theirs.returned)) is not None:
+        elif not values_alike(ours.returned, theirs.returned):
             return False
     return True
 
 
+def values_alike(ours, theirs, rtol: float = tolerances.RTOL, atol: float = tolerances.ATOL) -> bool:
+    """Whether two returned values (plain data from grader.evidence) agree."""
+    expected = as_expected(theirs)
+    return (not any(isinstance(v, NotPlain) for v in _leaves(expected))
+            and compare(ours, expected, rtol, atol) is None)
+
+
+def _leaves(value):
+    if isinstance(value, (tuple, list)):
+        for item in value:
+            yield from _leaves(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _leaves(item)
+    else:
+        yield value
+
+
+class NotPlain:
+    """What a mistaken answer returned when it is no plain value: alike nothing."""
+
+
 def as_expected(returned):
-    """A mistaken answer's returned value, in the plain form `compare` expects."""
+    """A mistaken answer's returned value, in the plain form `compare` expects (or a NotPlain)."""
     if returned.kind in ("number", "bool", "array"):
         return returned.value
     if returned.kind == "sequence":
@@ -52,7 +75,7 @@ def as_expected(returned):
         return {key: as_expected(item) for key, item in returned.value.items()}
     if returned.kind == "other" and returned.type_name == "str":
         return returned.value
-    return object()  # nothing compares equal to it
+    return NotPlain()
 
 
 def expression_alike(answer, mistaken, domain: Domain) -> bool:
