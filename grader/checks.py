@@ -195,9 +195,11 @@ def _run_mistakes(name: str, base: dict, substitutes: dict):
             yield mistake, namespace[name]
 
 
-def check_derivative(name: str, fn, f: sp.Expr, var: sp.Symbol, points: Iterable, *, reveal: bool = False) -> None:
+def check_derivative(name: str, fn, f: sp.Expr, var: sp.Symbol, points: Iterable, *, reveal: bool = False,
+                     substitutes: dict[str, Callable] | None = None) -> None:
     """A numeric derivative function against d f / d var (exact, cross-checked by finite differences)."""
-    check_function(name, fn, references.derivative_of(f, var), points, reveal=reveal, noun="the derivative")
+    check_function(name, fn, references.derivative_of(f, var), points, reveal=reveal, noun="the derivative",
+                   substitutes=substitutes)
 
 
 @_checked

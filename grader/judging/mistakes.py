@@ -15,7 +15,7 @@ from grader.evidence import Observation
 from grader.judging import tolerances
 from grader.judging.domains import Domain
 from grader.judging.expressions import judge_expression
-from grader.judging.numeric import compare
+from grader.judging.numeric import compare, tolerance_for
 from grader.judging.verdict import Verdict
 
 
@@ -38,7 +38,7 @@ def behaves_alike(student: list[Observation], mistaken: list[Observation]) -> bo
                 return False
         elif ours.modified != theirs.modified:
             return False
-        elif not values_alike(ours.returned, theirs.returned):
+        elif not values_alike(ours.returned, theirs.returned, *tolerance_for(ours.probe, tolerances.RTOL, tolerances.ATOL)):
             return False
     return True
 

@@ -136,7 +136,7 @@ def describe(subject: str, problem: Problem, noun: str) -> str:
     return head + "."
 
 
-def _tolerance_for(probe, rtol: float, atol: float) -> tuple[float, float]:
+def tolerance_for(probe, rtol: float, atol: float) -> tuple[float, float]:
     """float32 arguments may be answered in float32 precision."""
     if any(getattr(arg, "dtype", None) == np.float32 for arg in probe.args):
         return max(rtol, tolerances.FLOAT32_RTOL), max(atol, tolerances.FLOAT32_ATOL)
@@ -168,7 +168,7 @@ def judge_calls(
                 f"{call} changed its argument `{changed[0]}` in place; work on a copy "
                 f"(e.g. `{changed[0]} = np.array({changed[0]}, dtype=float)` first).")
             continue
-        problem = compare(observation.returned, value, *_tolerance_for(probe, rtol, atol))
+        problem = compare(observation.returned, value, *tolerance_for(probe, rtol, atol))
         if problem is None:
             if observation.returned.kind == "number" and np.ndim(value) == 0 and not isinstance(value, bool):
                 scalars_got.append(observation.returned.value)
