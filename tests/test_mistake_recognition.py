@@ -26,6 +26,13 @@ def test_behaves_alike_compares_exception_types():
     assert not behaves_alike(student, observe(lambda v: [][1], PROBES))
 
 
+def test_a_blank_answer_is_never_a_mistake():
+    def blank(v):
+        raise NotImplementedError()
+
+    assert not behaves_alike(observe(blank, PROBES), observe(blank, PROBES))
+
+
 def test_a_mistake_returning_no_plain_value_matches_nothing():
     student = observe(lambda v: 2.0, PROBES[:1])
     assert not behaves_alike(student, observe(lambda v: sp.zoo, PROBES[:1]))

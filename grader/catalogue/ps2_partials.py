@@ -191,11 +191,20 @@ def hessian_fd(f, theta, eps=1e-4):
     Mistake("hessian_fd", "gradient-difference-missing-two", 'the difference of the two numerical gradients should be divided by 2·eps, not eps', '''
 def hessian_fd(f, theta, eps=1e-4):
     n = len(theta)
+
+    def gradient(t, h=1e-5):
+        g = np.zeros(n)
+        for i in range(n):
+            step = np.zeros(n)
+            step[i] = h
+            g[i] = (f(t + step) - f(t - step)) / (2 * h)
+        return g
+
     H = np.zeros((n, n))
     for j in range(n):
         e = np.zeros(n)
         e[j] = eps
-        H[:, j] = (numerical_gradient(f, theta + e) - numerical_gradient(f, theta - e)) / eps
+        H[:, j] = (gradient(theta + e) - gradient(theta - e)) / eps
     return H
 '''),
 ]

@@ -31,7 +31,13 @@ def _error_type(error: str | None) -> str | None:
 
 
 def behaves_alike(student: list[Observation], mistaken: list[Observation]) -> bool:
-    """Same exception type or the same values (within tolerance) at every probe."""
+    """Same exception type or the same values (within tolerance) at every probe.
+
+    An answer not written yet (still raising NotImplementedError) is never a
+    mistake, even when a mistake's code calls that blank answer and raises too.
+    """
+    if any(_error_type(ours.error) == "NotImplementedError" for ours in student):
+        return False
     for ours, theirs in zip(student, mistaken, strict=True):
         if ours.error or theirs.error:
             if _error_type(ours.error) != _error_type(theirs.error):
