@@ -11,7 +11,7 @@ import math
 import numpy as np
 
 
-def fmt(value: float) -> str:
+def fmt(value: float, digits: int = 4) -> str:
     """A number as a student would write it: short, no float noise."""
     if isinstance(value, (bool, np.bool_)):
         return str(bool(value))
@@ -20,7 +20,13 @@ def fmt(value: float) -> str:
         return "NaN"
     if math.isinf(value):
         return "inf" if value > 0 else "-inf"
-    return f"{value:.4g}"
+    return f"{value:.{digits}g}"
+
+
+def digits_to_tell_apart(got: float, expected: float) -> int:
+    """Enough significant digits that `got` does not print like `expected`."""
+    relative = abs(got - expected) / max(abs(expected), 1e-300)
+    return 4 if relative >= 1e-3 else min(15, 3 + int(-math.log10(max(relative, 1e-15))))
 
 
 def describe_scalar(name: str, value: float) -> str:
@@ -69,7 +75,7 @@ def describe_error(error: str) -> str:
     """'raised ValueError: ...', or that the answer is not written yet."""
     kind, _, detail = error.partition(":")
     if kind == "NotImplementedError":
-        return "is not written yet (it still raises NotImplementedError)"
+        return "is not written yet (it, or a function it calls, still raises NotImplementedError)"
     return f"raised {kind}: {detail.strip()}" if detail.strip() else f"raised {kind}"
 
 

@@ -69,7 +69,7 @@ def _compare_numbers(got: np.ndarray, expected: np.ndarray, rtol: float, atol: f
                 return Problem(False, f"is {messages.fmt(g)}, which is not what was expected", g, e, where)
             continue
         if abs(g - e) > atol + rtol * abs(e):
-            return Problem(False, f"is {messages.fmt(g)}", g, e, where)
+            return Problem(False, f"is {messages.fmt(g, messages.digits_to_tell_apart(g, e))}", g, e, where)
     return None
 
 
