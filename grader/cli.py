@@ -90,7 +90,10 @@ def cmd_gradebook(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from grader.demo.run import run_demo
+    try:
+        from grader.demo.run import run_demo
+    except ImportError:
+        raise SystemExit("the demo runs from a clone of the course repository (it is not part of a built wheel)")
 
     run_demo(Path(args.course), Path(args.workdir) if args.workdir else None, args.assignments or None)
     return 0

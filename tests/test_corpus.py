@@ -16,7 +16,7 @@ from course_builder import (autograded_exercises, make_course, place_submission,
                             source_notebook)
 
 from grader import catalogue
-from grader.demo import classroom
+from grader.demo import alternatives, classroom
 
 pytestmark = pytest.mark.pipeline
 
@@ -39,7 +39,7 @@ def corpus(request, tmp_path_factory):
     solution = {exercise: answer if classroom.exercise_is_autograded(source, exercise) else classroom.WRITTEN_ANSWER
                 for exercise, answer in classroom.instructor_answers(source).items()}
     expected, written = {}, {}
-    for kind, entries in (("mistakes", module.MISTAKES), ("alternatives", module.ALTERNATIVES)):
+    for kind, entries in (("mistakes", module.MISTAKES), ("alternatives", alternatives.load(assignment))):
         for k, chosen in enumerate(rounds(entries)):
             student = f"{kind}-{k}"
             written[student] = {**solution, **{ex: entry.source for ex, entry in chosen.items()}}

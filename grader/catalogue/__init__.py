@@ -1,10 +1,11 @@
-"""The catalogue: realistic mistakes and correct alternatives for every exercise.
+"""The catalogue of realistic mistakes for every exercise.
 
 One module per assignment defines SETUP (the code its answers assume, as in the
-notebook's locked cells), MISTAKES and ALTERNATIVES. Each entry's `source`
-replaces the code of one answer cell, whose grade id is the exercise's contract
-name. The checks run a mistake's code at the same probe points as the
-student's to recognise it; the demo and the tests use both lists as students.
+notebook's locked cells) and MISTAKES. Each mistake's `source` replaces the
+code of one answer cell, whose grade id is the exercise's contract name. The
+checks run a mistake's code at the same probe points as the student's to
+recognise it; the demo and the tests use the mistakes as students. (Correct
+alternatives are complete solutions: they live in grader.demo.alternatives.)
 """
 
 from __future__ import annotations
@@ -30,13 +31,6 @@ class Mistake:
     source: str  # the answer cell as a student who makes this mistake writes it
 
 
-@dataclass(frozen=True)
-class Alternative:
-    exercise: str
-    tag: str
-    source: str  # a correct answer in another form
-
-
 def load(assignment: str) -> ModuleType:
     return importlib.import_module(f"grader.catalogue.{assignment}")
 
@@ -49,7 +43,7 @@ def has_catalogue(assignment: str) -> bool:
 def assignment_of(exercise: str) -> str | None:
     for assignment in filter(has_catalogue, ASSIGNMENTS):
         module = load(assignment)
-        if any(entry.exercise == exercise for entry in (*module.MISTAKES, *module.ALTERNATIVES)):
+        if any(mistake.exercise == exercise for mistake in module.MISTAKES):
             return assignment
     return None
 

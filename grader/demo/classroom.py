@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import nbformat
 
 from grader import catalogue
+from grader.demo import alternatives as demo_alternatives
 
 SOLUTION_REGION = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.M)
 
@@ -92,8 +93,7 @@ def plan_for(student: SimulatedStudent, assignment: str, source_nb) -> Plan:
     solution = instructor_answers(source_nb)
     if student.kind == "solution":
         return Plan(solution, {})
-    module = catalogue.load(assignment)
-    mistakes, alternatives = module.MISTAKES, module.ALTERNATIVES
+    mistakes, alternatives = catalogue.load(assignment).MISTAKES, demo_alternatives.load(assignment)
     rng = random.Random(f"{student.id}/{assignment}")
     answers, made = {}, {}
     for exercise, model in solution.items():
