@@ -26,6 +26,19 @@ c.OverwriteCells.add_missing_cells = True
 # takes about a second; 20 s stops an infinite loop early without risk to them.
 c.Execute.timeout = 20
 
+# nbgrader's autograde steps, with the course's partial credit for catalogued
+# mistakes between running the notebook and saving its grades.
+c.Autograde.autograde_preprocessors = [
+    "nbgrader.preprocessors.Execute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbgrader.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "grader.nbgrader_plugins.partial_credit.PartialCredit",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
 # nbgrader's CSV plus one column per graded cell.
 c.ExportApp.plugin_class = "grader.nbgrader_plugins.export.CourseCsvExporter"
 

@@ -27,7 +27,7 @@ from grader.judging.domains import Domain, default_domain
 from grader.judging.expressions import judge_expression, judge_expressions
 from grader.judging.mistakes import Suspect, behaves_alike, expression_alike, name_the_mistake, values_alike
 from grader.judging.numeric import compare, judge_calls
-from grader.judging.verdict import Verdict, correct, incorrect, invalid
+from grader.judging.verdict import Verdict, correct, failure_line, incorrect, invalid
 
 
 class AnswerNotAccepted(AssertionError):
@@ -39,8 +39,7 @@ class AnswerNotAccepted(AssertionError):
     def _render_traceback_(self) -> list[str]:
         # IPython shows exactly these lines in place of a traceback. The first is
         # also what item analysis reads back from autograded notebooks.
-        tag = f" [{self.verdict.tag}]" if self.verdict.tag else ""
-        return [f"✗ {self.name}: {self.verdict.status.value}{tag}", self.verdict.message]
+        return [failure_line(self.name, self.verdict), self.verdict.message]
 
 
 def report(name: str, verdict: Verdict) -> None:
@@ -164,7 +163,7 @@ def check_function(
     if verdict.passed:
         return verdict
     base = dict(getattr(fn, "__globals__", {}))
-    suspects = [Suspect(m.tag, m.description, observe(mistaken, probes))
+    suspects = [Suspect(m.tag, m.description, observe(mistaken, probes), m.credit)
                 for m, mistaken in _run_mistakes(name, base, substitutes)]
     return name_the_mistake(verdict, suspects, lambda theirs: behaves_alike(observations, theirs))
 
@@ -224,7 +223,7 @@ def check_expression(
     verdict = judge(answer, reference, domain, name=name, noun=noun, reveal=reveal, seed=seed)
     if verdict.passed:
         return verdict
-    suspects = [Suspect(m.tag, m.description, value) for m, value in _run_mistakes(name, _notebook_namespace(), {})]
+    suspects = [Suspect(m.tag, m.description, value, m.credit) for m, value in _run_mistakes(name, _notebook_namespace(), {})]
     return name_the_mistake(verdict, suspects, lambda theirs: expression_alike(answer, theirs, domain))
 
 
@@ -252,7 +251,7 @@ def check_value(name: str, answer, expected, *, rtol: float = tolerances.RTOL, a
     if found is None:
         return correct(f"`{name}` is correct.")
     verdict = (invalid if found.invalid else incorrect)(f"`{name}{found.where}` {found.text}.")
-    suspects = [Suspect(m.tag, m.description, value) for m, value in _run_mistakes(name, _notebook_namespace(), {})]
+    suspects = [Suspect(m.tag, m.description, value, m.credit) for m, value in _run_mistakes(name, _notebook_namespace(), {})]
     return name_the_mistake(verdict, suspects, lambda theirs: values_alike(returned, normalise(theirs), rtol, atol))
 
 

@@ -9,14 +9,14 @@ and the PNG are the edges.
 from __future__ import annotations
 
 import csv
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 
-FAILURE_LINE = re.compile(r"^✗ (?P<name>\w+): (?P<status>\w+)(?: \[(?P<tag>[\w.-]+)\])?")
+from grader.judging.verdict import FAILURE_LINE
+
 
 
 @dataclass

@@ -29,6 +29,7 @@ class Mistake:
     tag: str  # short, stable name of the mistake, shown to the student and counted for the instructor
     description: str  # what went wrong, as the student reads it after "Common mistake recognised (tag):"
     source: str  # the answer cell as a student who makes this mistake writes it
+    credit: float = 0.0  # the share of the exercise's points this mistake keeps, where that is fair
 
 
 def load(assignment: str) -> ModuleType:
@@ -61,3 +62,8 @@ def namespace_for(exercise: str, base: dict | None = None) -> dict:
     if assignment:
         exec(load(assignment).SETUP, namespace)  # the course's own code
     return namespace
+
+
+def credit_for(exercise: str, tag: str) -> float:
+    """The share of the points the catalogue grants mistake `tag` of `exercise` (0 if unknown)."""
+    return next((m.credit for m in mistakes_for(exercise) if m.tag == tag), 0.0)

@@ -121,7 +121,7 @@ def tanh_prime(z):
     Mistake("relu_prime", "relu-prime-at-zero-one", "at z = 0 this gives 1, but this course uses ReLU'(0) = 0", '''
 def relu_prime(z):
     return np.where(np.asarray(z) >= 0, 1.0, 0.0)
-'''),
+''', credit=0.5),
     Mistake("relu_prime", "relu-not-derivative", 'this returns ReLU itself rather than its derivative', '''
 def relu_prime(z):
     return np.maximum(0, z)

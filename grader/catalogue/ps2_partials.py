@@ -85,7 +85,7 @@ def steepest_descent_direction(grad):
     Mistake("steepest_descent_direction", "nan-at-zero", 'the zero gradient is divided by its zero length, which gives NaN', '''
 def steepest_descent_direction(grad):
     return -grad / np.linalg.norm(grad)
-'''),
+''', credit=0.5),
     Mistake("steepest_descent_direction", "squared-norm", 'the vector is divided by its squared length instead of its length', '''
 def steepest_descent_direction(grad):
     norm2 = np.sum(grad**2)

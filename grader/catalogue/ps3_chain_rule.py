@@ -102,7 +102,7 @@ def relu_neuron_grads(x, w, b, y_true):
     z = np.dot(w, x) + b
     dL_dz = 2 * (max(z, 0.0) - y_true) * (1.0 if z >= 0 else 0.0)
     return dL_dz * x, dL_dz
-'''),
+''', credit=0.5),
     Mistake("relu_neuron_grads", "missing-two", "∂L/∂a is missing the factor 2 from the square", '''
 def relu_neuron_grads(x, w, b, y_true):
     z = np.dot(w, x) + b

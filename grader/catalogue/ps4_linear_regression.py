@@ -125,7 +125,7 @@ def gradient_descent(grad_fn, theta0, lr=0.1, steps=50):
         theta = theta - lr * grad_fn(theta)
         history.append(theta)
     return theta, history
-'''),
+''', credit=0.5),
     Mistake("gradient_descent", "gradient-ascent",
             "the gradient is added instead of subtracted, which walks uphill", '''
 def gradient_descent(grad_fn, theta0, lr=0.1, steps=50):
@@ -155,7 +155,7 @@ def fit_linear_regression(X, y, lr=0.05, steps=200):
         w, b = w - lr * dw, b - lr * db
         losses.append(mse_loss(X, y, w, b))
     return w, b, losses
-'''),
+''', credit=0.5),
     Mistake("fit_linear_regression", "extra-final-loss",
             "the loss after the last update is included too, giving steps + 1 losses", '''
 def fit_linear_regression(X, y, lr=0.05, steps=200):

@@ -24,6 +24,7 @@ class Suspect:
     tag: str
     description: str
     behaviour: object  # list[Observation] for a function, the value itself for an expression
+    credit: float = 0.0  # share of the points the catalogue lets this mistake keep
 
 
 def _error_type(error: str | None) -> str | None:
@@ -100,5 +101,7 @@ def name_the_mistake(verdict: Verdict, suspects: list[Suspect], matches) -> Verd
     for suspect in suspects:
         if matches(suspect.behaviour):
             message = f"Common mistake recognised ({suspect.tag}): {suspect.description}. {verdict.message}"
+            if suspect.credit:
+                message += f" This mistake keeps {suspect.credit:.0%} of the points."
             return replace(verdict, message=message, tag=suspect.tag)
     return verdict

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
+
+# How a failed check announces itself: the first line of its output, which item
+# analysis and partial credit read back from autograded notebooks.
+FAILURE_LINE = re.compile(r"^✗ (?P<name>\w+): (?P<status>\w+)(?: \[(?P<tag>[\w.-]+)\])?")
 
 
 class Status(str, Enum):
@@ -41,3 +46,8 @@ def invalid(message: str) -> Verdict:
 
 def undecided(message: str) -> Verdict:
     return Verdict(Status.UNDECIDED, message)
+
+
+def failure_line(name: str, verdict: Verdict) -> str:
+    tag = f" [{verdict.tag}]" if verdict.tag else ""
+    return f"✗ {name}: {verdict.status.value}{tag}"
