@@ -31,7 +31,7 @@ c.Execute.timeout = 20
 c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.Execute",
     "nbgrader.preprocessors.IgnorePattern",
-    "nbgrader.preprocessors.ClearMetadataPreprocessor",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
     "grader.nbgrader_plugins.partial_credit.PartialCredit",
     "nbgrader.preprocessors.SaveAutoGrades",

@@ -11,3 +11,4 @@ def test_built_packages_leave_out_the_demo_and_its_correct_alternatives():
     packages = find_packages(str(REPO), include=find["include"], exclude=find.get("exclude", ()))
     assert {"grader", "grader.catalogue", "grader.judging"} <= set(packages)
     assert not [p for p in packages if p.startswith("grader.demo")]
+
