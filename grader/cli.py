@@ -7,6 +7,7 @@ plain `nbgrader` commands do the same work one assignment at a time.
 from __future__ import annotations
 
 import argparse
+import functools
 import warnings
 import sys
 from pathlib import Path
@@ -95,7 +96,9 @@ def cmd_demo(args) -> int:
     except ImportError:
         raise SystemExit("the demo runs from a clone of the course repository (it is not part of a built wheel)")
 
-    run_demo(Path(args.course), Path(args.workdir) if args.workdir else None, args.assignments or None)
+    # Flushed line by line, so progress shows even when the output goes to a file or a CI log.
+    run_demo(Path(args.course), Path(args.workdir) if args.workdir else None, args.assignments or None,
+             say=functools.partial(print, flush=True))
     return 0
 
 
