@@ -1,33 +1,43 @@
-"""The checks a notebook's test cells call: gather evidence, judge it, report.
+"""The checks a notebook's test cells call: a request for evidence, and how to judge it.
 
-Each check runs the student's code at the grader's probe points
-(`grader.evidence`), computes the expected values from trusted references
-(`grader.references`), and hands both to the pure judges (`grader.judging`).
-A passing check prints one line; a failing one raises `AnswerNotAccepted`,
-whose traceback is only the message (no source lines, so a hidden test's code
-never shows in a student's feedback).
+Each check states what to ask of the student's answer (a `grader.evidence.Request`:
+the grader's probe points, trusted stand-ins for other exercises) and how to judge
+the answer (expected values from trusted references in `grader.references`, the
+pure judges of `grader.judging`, the catalogue of mistakes). Who gathers the
+evidence depends on where the check runs:
+
+- in a notebook (a student working, the instructor's source), `LocalSession`
+  gathers and judges at once, and prints or raises;
+- during autograde, `grader.grading_plan` runs the test cells in the grader's own
+  process, where `Planner` records each request and its judge; the confined
+  kernel only gathers the evidence, and `JudgeEvidence` judges it.
+
+A passing check prints one line; a failing one raises `AnswerNotAccepted`, whose
+traceback is only the message (no source lines, so a hidden test's code never
+shows in a student's feedback).
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import inspect
 import sys
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable
 
 import numpy as np
 import sympy as sp
 
 from grader import catalogue, references
 from grader.references import derivative_of, gradient_of, hessian_of, lambdified, partial_of
-from grader.evidence import Probe, normalise, observe, quiet
+from grader.evidence import Evidence, Probe, Request, gather, normalise, observe, quiet
 from grader.judging import tolerances
 from grader.judging.domains import Domain, default_domain
 from grader.judging.expressions import judge_expression, judge_expressions
 from grader.judging.mistakes import Suspect, behaves_alike, expression_alike, name_the_mistake, values_alike
-from grader.judging.numeric import compare, judge_calls
+from grader.judging.numeric import OneOf, compare, judge_calls
 from grader.judging.verdict import Verdict, correct, failure_line, incorrect, invalid
+
+# How a check's evidence is judged: the evidence, and the namespace catalogued
+# mistakes run in (the notebook's names, or the grader's stand-ins for them).
+Judge = Callable[[Evidence, dict], Verdict]
 
 
 class AnswerNotAccepted(AssertionError):
@@ -48,20 +58,34 @@ def report(name: str, verdict: Verdict) -> None:
     print(f"✓ {verdict.message or name + ' is correct.'}")
 
 
-def _checked(check):
-    """Every check runs quietly (nbgrader zeroes a test cell that writes to stderr)."""
-
-    @functools.wraps(check)
-    def run(*args, **kwargs):
-        with quiet():
-            verdict = check(*args, **kwargs)
-        report(args[0] if args else kwargs["name"], verdict)
-
-    return run
-
-
 # Trusted implementations of exercises, registered by hidden tests with `trust`.
 _TRUSTED: dict[str, Callable] = {}
+
+
+class LocalSession:
+    """Checks gathered and judged where they are called: in a notebook's own kernel."""
+
+    def trust(self, implementations: dict[str, Callable]) -> None:
+        _TRUSTED.update(implementations)
+
+    def substitutes_for(self, name: str) -> dict[str, Callable]:
+        return {k: v for k, v in _TRUSTED.items() if k != name}
+
+    def submit(self, request: Request, answer, judge: Judge) -> None:
+        namespace = getattr(answer, "__globals__", None) or _notebook_namespace()
+        with quiet():  # nbgrader zeroes a test cell that writes to stderr
+            verdict = judge(gather(request, answer), namespace)
+        report(request.name, verdict)
+
+
+_session = LocalSession()
+
+
+def use_session(session) -> object:
+    """Make `session` the one checks submit to; returns the previous one (grader.grading_plan)."""
+    global _session
+    previous, _session = _session, session
+    return previous
 
 
 def trust(**implementations: Callable) -> None:
@@ -69,51 +93,29 @@ def trust(**implementations: Callable) -> None:
 
     From then on, whenever a check calls the student's code for another
     exercise, these stand in for the student's own versions, so that one wrong
-    exercise never costs the points of another that builds on it. Hidden tests
-    are absent from the students' copies, so there the student's own functions
-    are used, and the public tests show them the whole chain.
+    exercise never costs the points of another that builds on it. During
+    autograde only versions of exercises already checked are lent to the
+    student's kernel, so no answer can call its own reference. Hidden tests are
+    absent from the students' copies, so there the student's own functions are
+    used, and the public tests show them the whole chain.
     """
-    _TRUSTED.update(implementations)
+    _session.trust(implementations)
 
 
-def _missing(name: str, answer) -> Verdict | None:
-    if answer is None or answer is NotImplemented:
+def _missing(name: str, evidence: Evidence) -> Verdict | None:
+    if not evidence.defined:
         return invalid(f"`{name}` is not defined yet: run your answer cell, or write the answer.")
     return None
 
 
-def _is_function(name: str, fn) -> Verdict | None:
-    if not callable(fn):
+def _is_function(name: str, evidence: Evidence) -> Verdict | None:
+    if not evidence.is_callable:
         return invalid(f"`{name}` should be a function (defined with `def {name}(...)`), "
-                       f"but it is of type {type(fn).__name__}.")
+                       f"but it is of type {evidence.type_name}.")
     return None
 
 
-def _arg_names(fn: Callable, count: int) -> tuple[str, ...]:
-    try:
-        names = tuple(inspect.signature(fn).parameters)
-    except (TypeError, ValueError):
-        names = ()
-    return (names + tuple(f"argument {i + 1}" for i in range(count)))[:max(count, len(names))]
-
-
-@contextlib.contextmanager
-def _substituted(fn, substitutes: dict[str, Callable]):
-    namespace = getattr(fn, "__globals__", None)
-    if namespace is None or not substitutes:
-        yield
-        return
-    saved = {name: namespace[name] for name in substitutes if name in namespace}
-    namespace.update(substitutes)
-    try:
-        yield
-    finally:
-        for name in substitutes:
-            namespace.pop(name, None)
-        namespace.update(saved)
-
-
-def _as_probes(calls: Iterable, reveal: bool) -> list[Probe]:
+def _as_probes(calls: Iterable, reveal: bool) -> tuple[Probe, ...]:
     probes = []
     for call in calls:
         if isinstance(call, Probe):
@@ -122,10 +124,9 @@ def _as_probes(calls: Iterable, reveal: bool) -> list[Probe]:
             probes.append(Probe(call, reveal=reveal))
         else:
             probes.append(Probe((call,), reveal=reveal))
-    return probes
+    return tuple(probes)
 
 
-@_checked
 def check_function(
     name: str,
     fn,
@@ -137,7 +138,7 @@ def check_function(
     rtol: float = tolerances.RTOL,
     atol: float = tolerances.ATOL,
     substitutes: dict[str, Callable] | None = None,
-) -> Verdict:
+) -> None:
     """`fn` against a trusted `reference` on each call (a tuple of arguments, or one argument).
 
     `reference` is a function computing the expected value of a call, or, in
@@ -148,24 +149,26 @@ def check_function(
     `fn` may call to trusted versions, used during the calls so that one wrong
     exercise does not cost the points of another that builds on it.
     """
-    problem = _missing(name, fn) or _is_function(name, fn)
-    if problem:
-        return problem
     probes = _as_probes(calls, reveal)
     expected = list(reference) if isinstance(reference, (list, tuple)) else [reference(*p.args, **p.kwargs) for p in probes]
     if len(expected) != len(probes):
         raise ValueError(f"{len(expected)} expected values for {len(probes)} calls")
-    substitutes = {**{k: v for k, v in _TRUSTED.items() if k != name}, **(substitutes or {})}
-    with _substituted(fn, substitutes):
-        observations = observe(fn, probes)
-    arg_names = _arg_names(fn, max(len(p.args) for p in probes))
-    verdict = judge_calls(observations, expected, name=name, arg_names=arg_names, noun=noun, rtol=rtol, atol=atol)
-    if verdict.passed:
-        return verdict
-    base = dict(getattr(fn, "__globals__", {}))
-    suspects = [Suspect(m.tag, m.description, observe(mistaken, probes), m.credit)
-                for m, mistaken in _run_mistakes(name, base, substitutes)]
-    return name_the_mistake(verdict, suspects, lambda theirs: behaves_alike(observations, theirs))
+    request = Request("calls", name, name, probes, {**_session.substitutes_for(name), **(substitutes or {})})
+
+    def judge(evidence: Evidence, namespace: dict) -> Verdict:
+        problem = _missing(name, evidence) or _is_function(name, evidence)
+        if problem:
+            return problem
+        observations = list(evidence.observations)
+        verdict = judge_calls(observations, expected, name=name, arg_names=evidence.arg_names, noun=noun,
+                              rtol=rtol, atol=atol)
+        if verdict.passed:
+            return verdict
+        suspects = [Suspect(m.tag, m.description, observe(mistaken, list(probes)), m.credit)
+                    for m, mistaken in _run_mistakes(name, namespace, request.substitutes)]
+        return name_the_mistake(verdict, suspects, lambda theirs: behaves_alike(observations, theirs))
+
+    _session.submit(request, fn, judge)
 
 
 def _notebook_namespace() -> dict:
@@ -201,7 +204,6 @@ def check_derivative(name: str, fn, f: sp.Expr, var: sp.Symbol, points: Iterable
                    substitutes=substitutes)
 
 
-@_checked
 def check_expression(
     name: str,
     answer,
@@ -211,7 +213,7 @@ def check_expression(
     reveal: bool = False,
     noun: str = "the correct value",
     seed: int = 0,
-) -> Verdict:
+) -> None:
     """A SymPy expression (or a list of them, in order) against `reference` on `domain`.
 
     The default domain is (-4, 4) in each symbol of the reference; pass one naming
@@ -219,12 +221,17 @@ def check_expression(
     """
     many = isinstance(reference, (list, tuple))
     domain = domain or default_domain(*(reference if many else [reference]))
-    judge = judge_expressions if many else judge_expression
-    verdict = judge(answer, reference, domain, name=name, noun=noun, reveal=reveal, seed=seed)
-    if verdict.passed:
-        return verdict
-    suspects = [Suspect(m.tag, m.description, value, m.credit) for m, value in _run_mistakes(name, _notebook_namespace(), {})]
-    return name_the_mistake(verdict, suspects, lambda theirs: expression_alike(answer, theirs, domain))
+    judge_one = judge_expressions if many else judge_expression
+
+    def judge(evidence: Evidence, namespace: dict) -> Verdict:
+        given = evidence.expression
+        verdict = judge_one(given, reference, domain, name=name, noun=noun, reveal=reveal, seed=seed)
+        if verdict.passed:
+            return verdict
+        suspects = [Suspect(m.tag, m.description, value, m.credit) for m, value in _run_mistakes(name, namespace, {})]
+        return name_the_mistake(verdict, suspects, lambda theirs: expression_alike(given, theirs, domain))
+
+    _session.submit(Request("expression", name, name), answer, judge)
 
 
 def check_derivative_expression(
@@ -240,19 +247,22 @@ def check_derivative_expression(
     check_expression(name, answer, sp.diff(f, var), domain, reveal=reveal, noun="the derivative", seed=seed)
 
 
-@_checked
-def check_value(name: str, answer, expected, *, rtol: float = tolerances.RTOL, atol: float = tolerances.ATOL) -> Verdict:
+def check_value(name: str, answer, expected, *, rtol: float = tolerances.RTOL, atol: float = tolerances.ATOL) -> None:
     """A plain value (number, bool, tuple, dict, array) against what it should be."""
-    problem = _missing(name, answer)
-    if problem:
-        return problem
-    returned = normalise(answer)
-    found = compare(returned, expected, rtol, atol)
-    if found is None:
-        return correct(f"`{name}` is correct.")
-    verdict = (invalid if found.invalid else incorrect)(f"`{name}{found.where}` {found.text}.")
-    suspects = [Suspect(m.tag, m.description, value, m.credit) for m, value in _run_mistakes(name, _notebook_namespace(), {})]
-    return name_the_mistake(verdict, suspects, lambda theirs: values_alike(returned, normalise(theirs), rtol, atol))
+
+    def judge(evidence: Evidence, namespace: dict) -> Verdict:
+        problem = _missing(name, evidence)
+        if problem:
+            return problem
+        returned = evidence.value
+        found = compare(returned, expected, rtol, atol)
+        if found is None:
+            return correct(f"`{name}` is correct.")
+        verdict = (invalid if found.invalid else incorrect)(f"`{name}{found.where}` {found.text}.")
+        suspects = [Suspect(m.tag, m.description, value, m.credit) for m, value in _run_mistakes(name, namespace, {})]
+        return name_the_mistake(verdict, suspects, lambda theirs: values_alike(returned, normalise(theirs), rtol, atol))
+
+    _session.submit(Request("value", name, name), answer, judge)
 
 
 def sample_points(low: float, high: float, count: int, seed: int) -> list:
@@ -265,7 +275,7 @@ def sample_points(low: float, high: float, count: int, seed: int) -> list:
 CourseBug = references.CourseBug
 
 __all__ = [
-    "AnswerNotAccepted", "CourseBug", "Domain", "check_function", "check_derivative",
+    "AnswerNotAccepted", "CourseBug", "Domain", "OneOf", "check_function", "check_derivative",
     "check_expression", "check_derivative_expression", "check_value", "sample_points",
     "derivative_of", "gradient_of", "hessian_of", "lambdified", "partial_of", "trust",
 ]

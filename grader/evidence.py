@@ -4,12 +4,18 @@ This is the only module that calls student code. What it records is plain data
 (floats, float64 arrays, booleans, tuples and dicts of those), so the judging
 that follows never touches a student's object again: a value that lies in its
 `__eq__` or `__sub__` is never asked anything.
+
+A `Request` is what the grader asks about one answer; `gather` answers it with
+an `Evidence`. During autograde this runs in the student's (confined) kernel and
+the evidence travels back as JSON (`grader.evidence_codec`); in a student's own
+JupyterLab session the checks gather and judge in one go.
 """
 
 from __future__ import annotations
 
 import contextlib
 import copy
+import inspect
 import io
 import numbers
 import warnings
@@ -115,7 +121,7 @@ def observe(fn: Callable, probes: list[Probe]) -> list[Observation]:
             try:
                 result = fn(*args, **kwargs)
                 returned, error = normalise(result), None
-            except Exception as exc:  # the student's exception is evidence, not a crash
+            except (Exception, SystemExit) as exc:  # the student's exception is evidence, not a crash
                 returned, error = None, f"{type(exc).__name__}: {exc}"
         modified = tuple(
             i for i, (a, original) in enumerate(zip(args, probe.args))
@@ -123,3 +129,76 @@ def observe(fn: Callable, probes: list[Probe]) -> list[Observation]:
         )
         observations.append(Observation(probe, returned, error, modified))
     return observations
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the grader asks about one answer.
+
+    kind "calls": call the answer at each probe; "value": the answer itself, as
+    plain data; "expression": the answer itself, a SymPy expression (or a list).
+    `answer` names the notebook variable that holds it. `substitutes` stand in for
+    other exercises the answer may call, during the calls only.
+    """
+
+    kind: str
+    name: str
+    answer: str
+    probes: tuple[Probe, ...] = ()
+    substitutes: dict[str, Callable] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the student's notebook answered to a `Request`."""
+
+    defined: bool
+    type_name: str = "NoneType"
+    is_callable: bool = False
+    arg_names: tuple[str, ...] = ()
+    observations: tuple[Observation, ...] = ()
+    value: Returned | None = None  # kind "value"
+    expression: Any = None  # kind "expression": the object itself (a stand-in, once decoded)
+
+
+def arg_names(fn: Callable, count: int) -> tuple[str, ...]:
+    """The parameter names of `fn`, padded to `count` ("argument 3") for messages."""
+    try:
+        names = tuple(inspect.signature(fn).parameters)
+    except (TypeError, ValueError):
+        names = ()
+    return (names + tuple(f"argument {i + 1}" for i in range(count)))[:max(count, len(names))]
+
+
+@contextlib.contextmanager
+def substituted(fn, substitutes: dict[str, Callable]):
+    """The names in `substitutes` rebound in `fn`'s module (the notebook) for the duration."""
+    namespace = getattr(fn, "__globals__", None)
+    if not isinstance(namespace, dict) or not substitutes:
+        yield
+        return
+    saved = {name: namespace[name] for name in substitutes if name in namespace}
+    namespace.update(substitutes)
+    try:
+        yield
+    finally:
+        for name in substitutes:
+            namespace.pop(name, None)
+        namespace.update(saved)
+
+
+def gather(request: Request, answer) -> Evidence:
+    """The evidence `answer` (the student's object named `request.answer`) gives for `request`."""
+    if answer is None or answer is NotImplemented:
+        return Evidence(defined=False)
+    type_name = type(answer).__name__
+    if request.kind == "value":
+        return Evidence(True, type_name, callable(answer), value=normalise(answer))
+    if request.kind == "expression":
+        return Evidence(True, type_name, callable(answer), expression=answer)
+    if not callable(answer):
+        return Evidence(True, type_name, False)
+    with substituted(answer, request.substitutes):
+        observations = observe(answer, list(request.probes))
+    count = max((len(p.args) for p in request.probes), default=0)
+    return Evidence(True, type_name, True, arg_names(answer, count), tuple(observations))

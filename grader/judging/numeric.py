@@ -28,6 +28,14 @@ class Problem:
         return Problem(self.invalid, self.text, self.got, self.expected, f"[{position!r}]{self.where}")
 
 
+@dataclass(frozen=True)
+class OneOf:
+    """An expected value that may be any of `values`: a public test that must not tell which one."""
+
+    values: tuple
+    description: str  # "one of the 19 learning rates of the grid"
+
+
 def _as_array(returned: Returned) -> np.ndarray | None:
     if returned.kind == "array":
         return returned.value
@@ -75,6 +83,11 @@ def _compare_numbers(got: np.ndarray, expected: np.ndarray, rtol: float, atol: f
 
 def compare(returned: Returned, expected, rtol: float = tolerances.RTOL, atol: float = tolerances.ATOL) -> Problem | None:
     """The first way `returned` differs from `expected`, or None."""
+    if isinstance(expected, OneOf):
+        problems = [compare(returned, value, rtol, atol) for value in expected.values]
+        if any(problem is None for problem in problems):
+            return None
+        return Problem(all(p.invalid for p in problems), f"is not {expected.description}")
     if isinstance(expected, (bool, np.bool_)):
         if returned.kind != "bool":
             return Problem(True, f"is {_describe_kind(returned)}, but True or False was expected")

@@ -1,0 +1,137 @@
+"""After the kernel ran: judge its evidence outside its reach, and write each test cell's outcome.
+
+Second of the course's two steps around nbgrader's `Execute`. For each test cell
+planned by `PoseRequests` it takes the evidence the kernel published, checks
+that it answers the grader's requests (this run's nonce, one item per request,
+in order, decodable), judges it with the judges the plan recorded, and writes
+the cell's outputs from the verdicts alone: a line per passing check, an error
+for the first failure (which is how nbgrader scores 0). Whatever else the kernel
+printed in a test cell is dropped. Evidence that does not answer the request
+(missing, extra, altered, or published from a notebook's own cells) scores 0
+and is flagged for the instructor in the cell and in
+`<notebook>.flags.json` beside the autograded notebook.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from nbformat.v4 import new_output
+from nbgrader.preprocessors import NbGraderPreprocessor
+
+from grader.evidence_codec import MIME_TYPE, MalformedEvidence, decode_evidence
+from grader.grading_plan import PlannedCell
+from grader.judging.verdict import Verdict, failure_line, invalid, undecided
+from grader.nbgrader_plugins.pose_requests import RESOURCE_KEY, grade_id
+
+# What nbclient and the course's Execute write when a cell never finished.
+KERNEL_STOPPED = {"KernelDied", "CellTimeoutError", "KeyboardInterrupt"}
+
+
+def evidence_outputs(cell) -> list:
+    return [o for o in cell.get("outputs", []) if MIME_TYPE in o.get("data", {})]
+
+
+def _error(name: str, verdict: Verdict, ename: str = "AnswerNotAccepted"):
+    return new_output("error", ename=ename, evalue=verdict.message,
+                      traceback=[failure_line(name, verdict), verdict.message])
+
+
+def _rejected(name: str, why: str) -> Verdict:
+    return invalid(f"The grader could not use what the notebook answered while checking `{name}` ({why}). "
+                   "This test scores 0 and is flagged for your instructor.")
+
+
+def _stopped(name: str, outputs) -> Verdict | None:
+    stops = [o for o in outputs if o.output_type == "error" and o.ename in KERNEL_STOPPED]
+    if not stops:
+        return None
+    if stops[0].ename == "KernelDied":
+        return invalid(f"The kernel stopped while `{name}` was being checked ({stops[0].evalue}). "
+                       "Run the notebook from the top to find the cell that makes it exit or crash.")
+    return invalid(f"Checking `{name}` did not finish within the time limit: look for an endless loop, "
+                   "or a computation far larger than the exercise needs.")
+
+
+def judge_cell(plan: PlannedCell, nonce: str, outputs) -> tuple[list, list[str]]:
+    """The outputs a planned test cell gets, and the flags it raises."""
+    names = [check.request.name for check in plan.checks]
+    name = names[0] if names else plan.grade_id.removeprefix("test_")
+    if plan.error:
+        verdict = undecided(f"This test could not be run by the grader ({plan.error}). This is a problem with "
+                            "the course, not with your answer; your instructor will grade it by hand.")
+        return [_error(name, verdict, "CourseBug")], [f"{plan.grade_id}: course bug: {plan.error}"]
+    payloads = [o["data"][MIME_TYPE] for o in evidence_outputs({"outputs": outputs})]
+    passed: list[str] = []
+    for index, check in enumerate(plan.checks):
+        name = check.request.name
+        if index >= len(payloads):
+            stopped = _stopped(name, outputs)
+            if stopped:
+                return _with_passes(passed, _error(name, stopped)), []
+            why = "no evidence came back"
+            return _with_passes(passed, _error(name, _rejected(name, why), "EvidenceRejected")), [f"{plan.grade_id}: {why}"]
+        try:
+            evidence = _accepted(payloads[index], nonce, index, check)
+        except MalformedEvidence as exc:
+            why = f"evidence altered: {exc}"
+            return _with_passes(passed, _error(name, _rejected(name, why), "EvidenceRejected")), [f"{plan.grade_id}: {why}"]
+        verdict = check.judge(evidence, check.namespace)
+        if not verdict.passed:
+            return _with_passes(passed, _error(name, verdict)), []
+        passed.append(f"✓ {verdict.message or name + ' is correct.'}")
+    if len(payloads) > len(plan.checks):
+        why = f"{len(payloads) - len(plan.checks)} more evidence item(s) than were asked for"
+        return [_error(name, _rejected(name, why), "EvidenceRejected")], [f"{plan.grade_id}: {why}"]
+    return _with_passes(passed, None), []
+
+
+def _accepted(payload, nonce: str, index: int, check):
+    if not isinstance(payload, dict):
+        raise MalformedEvidence("not an object")
+    if payload.get("nonce") != nonce:
+        raise MalformedEvidence("not an answer to this run's request")
+    if payload.get("index") != index or payload.get("name") != check.request.name:
+        raise MalformedEvidence("answers another request")
+    return decode_evidence(payload.get("evidence"), check.request.probes, check.request.kind)
+
+
+def _with_passes(passed: list[str], error) -> list:
+    outputs = [new_output("stream", name="stdout", text="\n".join(passed) + "\n")] if passed else []
+    return outputs + ([error] if error is not None else [])
+
+
+class JudgeEvidence(NbGraderPreprocessor):
+    """Writes each test cell's outcome from the grader's own verdicts on the kernel's evidence."""
+
+    def preprocess(self, nb, resources):
+        state = resources.get(RESOURCE_KEY)
+        if state is None:
+            raise RuntimeError("JudgeEvidence needs PoseRequests before Execute in c.Autograde.autograde_preprocessors")
+        flags = []
+        for index, cell in enumerate(nb.cells):
+            plan = state["plans"].get(index)
+            if plan is not None:
+                cell.outputs, raised = judge_cell(plan, state["nonce"], cell.outputs)
+                cell.source = state["originals"][index]
+                flags.extend(raised)
+            elif cell.cell_type == "code" and evidence_outputs(cell):
+                cell.outputs = [o for o in cell.outputs if MIME_TYPE not in o.get("data", {})]
+                flags.append(f"cell {index} ({grade_id(cell) or 'not graded'}): published evidence from the "
+                             "notebook's own code; it was ignored")
+        for message in flags:
+            self.log.warning("%s/%s: %s", resources["nbgrader"]["student"], resources["nbgrader"]["notebook"], message)
+        self._record(flags, resources)
+        return nb, resources
+
+    @staticmethod
+    def _record(flags: list[str], resources) -> None:
+        folder = resources.get("metadata", {}).get("path")
+        if not folder:
+            return
+        path = Path(folder) / f"{resources['nbgrader']['notebook']}.flags.json"
+        if flags:
+            path.write_text(json.dumps({"student": resources["nbgrader"]["student"], "flags": flags}, indent=1))
+        else:
+            path.unlink(missing_ok=True)

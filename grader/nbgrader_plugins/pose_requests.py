@@ -1,0 +1,61 @@
+"""Before the kernel runs: the grader plans every test cell and asks the kernel only for evidence.
+
+First of the course's two steps around nbgrader's `Execute` in the autograde
+pipeline. It reads the instructor's cells from the gradebook (never from the
+submission), runs the test code in this process (`grader.grading_plan`), and
+gives the kernel, in place of each test cell, a call that answers the planned
+requests. The plan and the original sources wait in `resources` for
+`JudgeEvidence`, which runs after `Execute`.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from nbgrader.api import Gradebook
+from nbgrader.preprocessors import NbGraderPreprocessor
+
+from grader.grading_plan import kernel_source, plan_notebook
+
+RESOURCE_KEY = "calc4ml"
+
+
+def grade_id(cell) -> str | None:
+    return cell.metadata.get("nbgrader", {}).get("grade_id")
+
+
+class PoseRequests(NbGraderPreprocessor):
+    """Replaces each test cell's code by the grader's requests for evidence."""
+
+    def preprocess(self, nb, resources):
+        info = resources["nbgrader"]
+        with Gradebook(info["db_url"]) as gradebook:
+            notebook = gradebook.find_notebook(info["notebook"], info["assignment"])
+            sources = {cell.name: cell for cell in notebook.source_cells}
+            answers = sorted(cell.name for cell in notebook.solution_cells)
+            tests = {cell.name for cell in notebook.grade_cells} - set(answers)
+            # Detach what is needed before the session closes.
+            sources = {name: (cell.cell_type, cell.locked, cell.source) for name, cell in sources.items()}
+
+        order, positions, seen = [], {}, set()
+        for index, cell in enumerate(nb.cells):
+            gid = grade_id(cell)
+            if cell.cell_type != "code" or gid not in sources or sources[gid][0] != "code":
+                continue
+            if gid in tests and gid not in seen:
+                order.append(("test", gid, sources[gid][2]))
+                positions[index] = gid
+                seen.add(gid)
+            elif sources[gid][1] and gid not in tests and gid not in answers:
+                order.append(("setup", gid, sources[gid][2]))
+
+        nonce = secrets.token_hex(16)
+        plans = plan_notebook(order, answers)
+        originals = {}
+        for index, gid in positions.items():
+            cell = nb.cells[index]
+            originals[index] = cell.source
+            cell.source = kernel_source(gid, nonce, plans[gid])
+        resources[RESOURCE_KEY] = {"nonce": nonce, "plans": {i: plans[g] for i, g in positions.items()},
+                                   "originals": originals}
+        return nb, resources

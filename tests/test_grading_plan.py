@@ -1,0 +1,165 @@
+"""The grader plans test cells in its own process, the kernel only answers, and the grader judges."""
+
+import base64
+import json
+import pickle
+
+import pytest
+from nbformat.v4 import new_output
+
+from grader import in_kernel
+from grader.evidence import gather
+from grader.evidence_codec import MIME_TYPE, payload
+from grader.grading_plan import kernel_source, plan_notebook
+from grader.nbgrader_plugins.judge_evidence import judge_cell
+
+SETUP = "import numpy as np\nfrom grader.checks import check_function, check_value, trust\n"
+TEST_SQUARE = """
+def _square(t):
+    return t * t
+
+def _cube(t):
+    return t ** 3
+
+trust(square=_square, cube=_cube)
+check_function("square", square, _square, [1.0, 2.0, -3.0])
+"""
+TEST_CUBE = """
+check_function("cube", cube, _cube, [1.5, 2.0])
+"""
+TEST_ANSWER = "check_value('answer', answer, 42.0)\n"
+NONCE = "n" * 32
+
+
+def plan(*tests, answers=("square", "cube", "answer")):
+    cells = [("setup", "setup", SETUP)] + [("test", f"test_{i}", source) for i, source in enumerate(tests)]
+    return plan_notebook(cells, list(answers))
+
+
+def student(source: str) -> dict:
+    namespace: dict = {}
+    exec(source, namespace)
+    return namespace
+
+
+def kernel_outputs(planned, namespace, nonce=NONCE) -> list:
+    """What the confined kernel publishes for a planned cell, as JSON, the way it travels."""
+    outputs = []
+    for index, check in enumerate(planned.checks):
+        data = payload(nonce, index, check.request.name, gather(check.request, namespace.get(check.request.answer)))
+        outputs.append(new_output("display_data", data={MIME_TYPE: json.loads(json.dumps(data))}))
+    return outputs
+
+
+def judged(planned, outputs):
+    cell_outputs, flags = judge_cell(planned, NONCE, outputs)
+    errors = [o for o in cell_outputs if o.output_type == "error"]
+    return cell_outputs, errors, flags
+
+
+def test_the_plan_names_the_notebook_variable_and_holds_no_student_object():
+    planned = plan(TEST_SQUARE)["test_0"]
+    (check,) = planned.checks
+    assert check.request.answer == "square" and check.request.kind == "calls"
+    assert [p.args for p in check.request.probes] == [(1.0,), (2.0,), (-3.0,)]
+
+
+def test_an_answer_is_never_lent_its_own_reference_or_a_later_one():
+    plans = plan(TEST_SQUARE, TEST_CUBE)
+    assert plans["test_0"].checks[0].request.substitutes == {}  # cube is not checked yet: not lent
+    assert set(plans["test_1"].checks[0].request.substitutes) == {"square"}
+
+
+def test_a_test_that_uses_a_student_value_directly_is_a_course_bug():
+    planned = plan("print(float(answer) + 1)\n")["test_0"]
+    assert "directly" in planned.error
+    outputs, errors, flags = judged(planned, [])
+    assert errors[0].ename == "CourseBug" and flags
+
+
+def test_correct_evidence_passes_with_one_line_per_check():
+    planned = plan(TEST_SQUARE)["test_0"]
+    outputs, errors, flags = judged(planned, kernel_outputs(planned, student("def square(t):\n    return t * t")))
+    assert not errors and not flags
+    assert outputs[0].text.startswith("✓ `square` is correct")
+
+
+def test_wrong_evidence_fails_with_the_failure_line():
+    planned = plan(TEST_SQUARE)["test_0"]
+    outputs, errors, flags = judged(planned, kernel_outputs(planned, student("def square(t):\n    return 2 * t")))
+    assert errors[0].ename == "AnswerNotAccepted" and errors[0].traceback[0].startswith("✗ square: incorrect")
+    assert not flags
+
+
+def test_a_dependent_answer_runs_with_the_trusted_version_of_an_earlier_exercise():
+    plans = plan(TEST_SQUARE, TEST_CUBE)
+    namespace = student("def square(t):\n    return 0.0\n\ndef cube(t):\n    return t * square(t)")
+    outputs, errors, flags = judged(plans["test_1"], kernel_outputs(plans["test_1"], namespace))
+    assert not errors
+    assert namespace["square"](3.0) == 0.0  # the student's own version is back afterwards
+
+
+def test_evidence_from_another_run_is_rejected_and_flagged():
+    planned = plan(TEST_SQUARE)["test_0"]
+    forged = kernel_outputs(planned, student("def square(t):\n    return t * t"), nonce="m" * 32)
+    outputs, errors, flags = judged(planned, forged)
+    assert errors[0].ename == "EvidenceRejected" and "flagged" in errors[0].evalue
+    assert "this run's request" in flags[0]
+
+
+def test_extra_evidence_scores_zero_and_is_flagged():
+    planned = plan(TEST_SQUARE)["test_0"]
+    outputs = kernel_outputs(planned, student("def square(t):\n    return t * t"))
+    outputs, errors, flags = judged(planned, outputs + outputs)
+    assert errors[0].ename == "EvidenceRejected" and "more evidence" in flags[0]
+
+
+def test_altered_evidence_scores_zero_and_is_flagged():
+    planned = plan(TEST_SQUARE)["test_0"]
+    outputs = kernel_outputs(planned, student("def square(t):\n    return t * t"))
+    outputs[0]["data"][MIME_TYPE]["evidence"]["observations"].pop()
+    outputs, errors, flags = judged(planned, outputs)
+    assert errors[0].ename == "EvidenceRejected" and "altered" in flags[0]
+
+
+def test_missing_evidence_is_flagged_unless_the_kernel_stopped():
+    planned = plan(TEST_SQUARE)["test_0"]
+    _, errors, flags = judged(planned, [])
+    assert errors[0].ename == "EvidenceRejected" and flags
+    died = new_output("error", ename="KernelDied", evalue="it exited", traceback=[])
+    _, errors, flags = judged(planned, [died])
+    assert "kernel stopped" in errors[0].evalue and not flags
+
+
+def test_everything_else_the_kernel_printed_in_a_test_cell_is_dropped():
+    planned = plan(TEST_SQUARE)["test_0"]
+    noise = [new_output("stream", name="stdout", text="✓ all tests passed\n"),
+             new_output("execute_result", data={"text/plain": "1.0"}, execution_count=1)]
+    outputs, errors, _ = judged(planned, noise + kernel_outputs(planned, student("def square(t):\n    return -t")))
+    assert errors and all("all tests passed" not in o.get("text", "") for o in outputs)
+    assert not [o for o in outputs if o.output_type == "execute_result"]
+
+
+def test_the_kernel_source_answers_the_packed_requests(monkeypatch):
+    planned = plan(TEST_SQUARE, TEST_CUBE)["test_1"]
+    namespace = student("def square(t):\n    return t * t\n\ndef cube(t):\n    return t * square(t)")
+    published = []
+
+    class Shell:
+        user_ns = namespace
+
+    monkeypatch.setattr(in_kernel, "get_ipython", lambda: Shell())
+    monkeypatch.setattr(in_kernel, "publish_display_data", published.append)
+    exec(kernel_source("test_1", NONCE, planned), {})
+    outputs = [new_output("display_data", data={MIME_TYPE: json.loads(json.dumps(d[MIME_TYPE]))}) for d in published]
+    _, errors, flags = judged(planned, outputs)
+    assert len(published) == 1 and not errors and not flags
+
+
+def test_the_kernel_is_sent_no_reference_and_no_expected_value():
+    planned = plan(TEST_SQUARE)["test_0"]
+    source = kernel_source("test_0", NONCE, planned)
+    shipped = base64.b64decode(source.split("'")[-2])
+    assert b"_square" not in shipped and b"_cube" not in shipped
+    _, (request,) = pickle.loads(shipped)
+    assert [p.args for p in request.probes] == [(1.0,), (2.0,), (-3.0,)]
