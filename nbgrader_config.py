@@ -26,10 +26,28 @@ c.OverwriteCells.add_missing_cells = True
 # takes about a second; 20 s stops an infinite loop early without risk to them.
 c.Execute.timeout = 20
 
-# nbgrader's autograde steps, with the course's partial credit for catalogued
-# mistakes between running the notebook and saving its grades.
+# Student kernels run confined (grader/sandbox.py): bubblewrap shows them only
+# the system, Python, the `grader` package and their own working copy
+# (read-only), with no network and as uid 65534 with these limits. A kernel that
+# dies costs only its cell (ConfinedExecute, below). Without bubblewrap,
+# autograde refuses to run; `python -m grader autograde --unconfined` (or
+# c.ConfinedKernelManager.unconfined = True) grades unconfined anyway.
+# c.ConfinedKernelManager.memory = 3 * 2**30        # address space per process, bytes
+# c.ConfinedKernelManager.cpu_seconds = 120         # CPU time per kernel
+# c.ConfinedKernelManager.processes = 64            # processes and threads
+# c.ConfinedKernelManager.file_size = 64 * 2**20    # largest file written, bytes
+# c.ConfinedKernelManager.open_files = 256
+# c.ConfinedKernelManager.tmp_size = 256 * 2**20    # in-memory /tmp and HOME, bytes
+
+# nbgrader's autograde steps, with the course's own around running the notebook:
+# PoseRequests plans the test cells in this process and leaves the kernel only
+# requests for evidence; JudgeEvidence judges that evidence here, out of the
+# student's reach, and writes each test cell's outcome; PartialCredit gives a
+# catalogued mistake its share of the points before the grades are saved.
 c.Autograde.autograde_preprocessors = [
-    "nbgrader.preprocessors.Execute",
+    "grader.nbgrader_plugins.pose_requests.PoseRequests",
+    "grader.nbgrader_plugins.confined_execute.ConfinedExecute",
+    "grader.nbgrader_plugins.judge_evidence.JudgeEvidence",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",

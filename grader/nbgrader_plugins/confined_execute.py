@@ -1,0 +1,116 @@
+"""nbgrader's Execute with confined kernels, where a kernel that dies costs only the cell that killed it.
+
+Stock nbgrader fails the whole submission when the kernel dies (`os._exit`,
+the memory or CPU limit, a killed process) or when a cell outlives its timeout
+and ignores the interrupt. Here that cell gets an error output, a fresh kernel
+replays the cells before it quietly, and grading goes on with the next cell.
+"""
+
+from __future__ import annotations
+
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbclient.util import ensure_async, run_sync
+from nbformat import NotebookNode
+from nbgrader.preprocessors import Execute
+
+from grader.nbgrader_plugins.confined_kernel import ConfinedKernelManager
+
+# A notebook that keeps killing its kernel is not worth restarting forever:
+# each restart replays the notebook so far.
+MAX_KERNEL_DEATHS = 5
+
+KERNEL_DIED = ("the kernel stopped while running this cell (it exited, or ran out of memory or CPU time); "
+               "grading went on with a fresh kernel")
+STUCK = ("the cell ran past the time limit and did not stop when interrupted, so its kernel was stopped; "
+         "grading went on with a fresh kernel")
+NOT_RUN = f"not run: the kernel died {MAX_KERNEL_DEATHS} times in this notebook, so grading stopped"
+
+
+def _error(ename: str, evalue: str) -> NotebookNode:
+    return NotebookNode(output_type="error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
+
+
+def _is_test(cell) -> bool:
+    meta = cell.metadata.get("nbgrader", {})
+    return bool(meta.get("grade")) and not meta.get("solution")
+
+
+class ConfinedExecute(Execute):
+
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        if "kernel_manager_class" not in kw:
+            # nbgrader's Execute passes its default as an argument, which outranks the configuration.
+            self.kernel_manager_class = self._find_my_config(self.config).get("kernel_manager_class",
+                                                                             ConfinedKernelManager)
+
+    def preprocess(self, nb, resources=None, km=None):
+        self._replayable: list[int] = []  # cells a fresh kernel reruns to get back the notebook's state
+        self._deaths = 0
+        return super().preprocess(nb, resources, km)
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type != "code" or not cell.source.strip():
+            return super().preprocess_cell(cell, resources, index)
+        if self._deaths >= MAX_KERNEL_DEATHS:
+            cell.outputs = [_error("KernelDied", NOT_RUN)]
+            return cell, self.resources
+        try:
+            cell, resources = super().preprocess_cell(cell, resources, index)
+        except DeadKernelError:
+            cell.outputs.append(_error("KernelDied", KERNEL_DIED))
+        except CellTimeoutError:
+            # nbclient raises this when, after the timeout's interrupt, the
+            # kernel has not gone idle within iopub_timeout: the cell still runs.
+            cell.outputs.append(_error("CellTimeoutError", STUCK))
+        else:
+            # A cell stopped by its timeout would cost the timeout again on every replay.
+            timed_out = any(out.output_type == "error" and out.ename == self.error_on_timeout.get("ename")
+                            for out in cell.outputs)
+            if not (_is_test(cell) or timed_out or self.skip_cells_with_tag in cell.metadata.get("tags", [])):
+                # Tests are not replayed: their state is the grader's, and they are the slow cells.
+                self._replayable.append(index)
+            return cell, resources
+        self._restart()
+        return cell, self.resources
+
+    def _restart(self) -> None:
+        """Replace the kernel and replay the replayable cells; a replay that fails costs another death."""
+        while True:
+            self._deaths += 1
+            if self._deaths >= MAX_KERNEL_DEATHS:
+                return
+            self._replace_kernel()
+            failed = self._replay()
+            if failed is None:
+                return
+            self._replayable.remove(failed)
+
+    async def _async_replace_kernel(self) -> None:
+        # The old kernel may be stuck in a loop that ignores interrupts: no polite shutdown.
+        self.kc.stop_channels()
+        if await ensure_async(self.km.is_alive()):
+            await ensure_async(self.km.shutdown_kernel(now=True))
+        else:
+            await ensure_async(self.km.cleanup_resources())
+        self.km, self.kc = self.create_kernel_manager(), None
+        await self.async_start_new_kernel()
+        await self.async_start_new_kernel_client()
+
+    _replace_kernel = run_sync(_async_replace_kernel)
+
+    async def _async_replay(self) -> int | None:
+        """Rerun the replayable cells, outputs discarded; the index of one that died or timed out, else None."""
+        for index in self._replayable:
+            cell = self.nb.cells[index]
+            msg_id = await ensure_async(self.kc.execute(cell.source, store_history=True, stop_on_error=False))
+            try:
+                # The replay's outputs go to IOPub under this msg_id, which later cells ignore.
+                reply = await self.async_wait_for_reply(msg_id, cell)
+            except DeadKernelError:
+                return index
+            if reply is None:
+                return index
+        return None
+
+    _replay = run_sync(_async_replay)
