@@ -262,6 +262,7 @@ class Kernel:
         self.kc = self.km.client()
         self.kc.start_channels()
         self.loop.run_until_complete(self.kc.wait_for_ready(timeout=60))
+        self.km.seal_runtime_dir()  # as ConfinedExecute does once the kernel is ready
 
     def run(self, code: str, timeout: float = 30) -> tuple[dict, str]:
         """The execute reply's content and what the code printed."""
@@ -355,6 +356,10 @@ class TestInsideAConfinedKernel:
         assert kernel.value("open('ps1.ipynb').read()") == "{}"
         content, _ = kernel.run("open('answers.txt', 'w')")
         assert content["ename"] == "OSError" and "Read-only file system" in content["evalue"]
+
+    def test_the_runtime_folder_cannot_be_written_once_the_kernel_is_up(self, kernel):
+        content, _ = kernel.run(f"open('{kernel.km._runtime_dir}/filler', 'wb').write(b'x')")
+        assert content["status"] == "error" and content["ename"] == "PermissionError"
 
     def test_tmp_and_home_are_writable(self, kernel):
         content, _ = kernel.run("open('/tmp/scratch', 'w').write('x'); open(os.path.expanduser('~/x'), 'w')")

@@ -44,6 +44,12 @@ class ConfinedExecute(Execute):
             self.kernel_manager_class = self._find_my_config(self.config).get("kernel_manager_class",
                                                                              ConfinedKernelManager)
 
+    async def async_start_new_kernel_client(self):
+        kc = await super().async_start_new_kernel_client()
+        if hasattr(self.km, "seal_runtime_dir"):  # the kernel is ready: its sockets exist
+            self.km.seal_runtime_dir()
+        return kc
+
     def preprocess(self, nb, resources=None, km=None):
         self._replayable: list[int] = []  # cells a fresh kernel reruns to get back the notebook's state
         self._deaths = 0

@@ -84,6 +84,16 @@ class ConfinedKernelManager(AsyncKernelManager):
             self._remove_runtime_dir()  # no shutdown will follow a kernel that never started
             raise
 
+    def seal_runtime_dir(self) -> None:
+        """Once the kernel is up, take back its one writable folder.
+
+        Its sockets exist by then and stay usable, and nothing else needs
+        writing there: left writable, the folder would let a student's code fill
+        the grader's disk, 64 MiB file after 64 MiB file.
+        """
+        if self._runtime_dir is not None and not self.unconfined:
+            sandbox.take_back(self._runtime_dir)
+
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)
         if not restart:
