@@ -16,9 +16,15 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def _course(args):
+    from traitlets.config import Config
+
     from grader.pipeline import Course
 
-    return Course(Path(args.course))
+    overrides = Config()
+    if getattr(args, "unconfined", False):
+        print("warning: grading without the sandbox: student code runs with your rights", file=sys.stderr)
+        overrides.ConfinedKernelManager.unconfined = True
+    return Course(Path(args.course), overrides)
 
 
 def _assignments(course, names: list[str]) -> list[str]:
@@ -51,11 +57,13 @@ def cmd_collect(args) -> int:
     return 0
 
 
-def _per_student(args, step: str) -> int:
+def _per_student(args, step: str, **options) -> int:
     course = _course(args)
     failures = 0
     for assignment in _assignments(course, args.assignments):
-        results = getattr(course, step)(assignment, args.student or None, progress=print)
+        # Flushed line by line, so a run that is killed has shown how far it got.
+        results = getattr(course, step)(assignment, args.student or None,
+                                        progress=functools.partial(print, flush=True), **options)
         failures += sum(not r.ok for r in results)
     if failures:
         print(f"{failures} submission(s) could not be processed; the rest of the class was.", file=sys.stderr)
@@ -63,7 +71,7 @@ def _per_student(args, step: str) -> int:
 
 
 def cmd_autograde(args) -> int:
-    return _per_student(args, "autograde")
+    return _per_student(args, "autograde", force=args.force)
 
 
 def cmd_feedback(args) -> int:
@@ -109,6 +117,8 @@ def parser() -> argparse.ArgumentParser:
 
     def step(name, fn, help_text, assignments=True, students=False):
         sub = steps.add_parser(name, help=help_text, description=help_text)
+        # Also accepted after the step (`autograde ps1 --course C`); SUPPRESS keeps the top-level value otherwise.
+        sub.add_argument("--course", default=argparse.SUPPRESS, help="the course directory")
         if assignments:
             sub.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
         if students:
@@ -119,7 +129,11 @@ def parser() -> argparse.ArgumentParser:
     step("generate", cmd_generate, "make release/ from source/ (solutions and hidden tests removed)")
     step("release", cmd_release, "generate and release assignments to the exchange")
     step("collect", cmd_collect, "collect submissions from the exchange into submitted/")
-    step("autograde", cmd_autograde, "autograde collected submissions", students=True)
+    autograde = step("autograde", cmd_autograde, "autograde collected submissions (those already graded and "
+                     "unchanged are skipped, so a killed run can simply be started again)", students=True)
+    autograde.add_argument("--force", action="store_true", help="grade again submissions already graded")
+    autograde.add_argument("--unconfined", action="store_true",
+                           help="run student kernels without the sandbox (when bubblewrap cannot run)")
     step("feedback", cmd_feedback, "generate feedback HTML and release it to students", students=True)
     export = step("export", cmd_export, "write grades.csv, grades_by_question.csv and the item analysis (CSV and PNG) beside them", assignments=False)
     export.add_argument("--to", default="exports/grades.csv", help="path of the summary CSV")

@@ -1,0 +1,208 @@
+"""`screen` on submissions written to a temporary folder: each malformed case gets the verdict the module
+docstring promises, and its message names the student, the file and the problem."""
+
+import tracemalloc
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from grader.submission_screening import ExpectedCell, screen
+
+STUDENT, ASSIGNMENT = "dana", "ps1"
+NOTEBOOK = f"{ASSIGNMENT}.ipynb"
+WHO = f"dana's ps1/{NOTEBOOK}"
+EXPECTED = [
+    ExpectedCell(ASSIGNMENT, "setup"),
+    ExpectedCell(ASSIGNMENT, "square", solution=True),
+    ExpectedCell(ASSIGNMENT, "test_square", grade=True),
+    ExpectedCell(ASSIGNMENT, "explain", grade=True, solution=True),
+    ExpectedCell(ASSIGNMENT, "cube", solution=True),
+    ExpectedCell(ASSIGNMENT, "test_cube", grade=True),
+]
+ALL_IDS = [c.grade_id for c in EXPECTED]
+KINDS = {c.grade_id: c for c in EXPECTED}
+
+
+def notebook(grade_ids=ALL_IDS):
+    """A notebook whose nbgrader cells have these grade ids, in this order (ids not in EXPECTED make test cells)."""
+    cells = [new_markdown_cell("# Problem set 1")]
+    for gid in grade_ids:
+        cell = KINDS.get(gid, ExpectedCell(ASSIGNMENT, gid, grade=True))
+        meta = {"grade_id": gid, "grade": cell.grade, "solution": cell.solution, "locked": not cell.solution,
+                "schema_version": 3, **({"points": 1.0} if cell.grade else {})}
+        make = new_markdown_cell if gid == "explain" else new_code_cell
+        cells.append(make(f"# {gid}", metadata={"nbgrader": meta}))
+    return new_notebook(cells=cells)
+
+
+@pytest.fixture
+def folder(tmp_path):
+    folder = tmp_path / "submitted" / STUDENT / ASSIGNMENT
+    folder.mkdir(parents=True)
+    (folder / "timestamp.txt").write_text("2026-11-23 12:00:00.000000 UTC")
+    return folder
+
+
+def write(folder, nb, name=NOTEBOOK, version=4):
+    nbformat.write(nb, str(folder / name), version=version)
+
+
+def run(folder):
+    return screen(folder, ASSIGNMENT, [ASSIGNMENT], EXPECTED)
+
+
+def only_problem(screening, *phrases):
+    assert not screening.gradable
+    (problem,) = screening.problems
+    for phrase in (STUDENT, NOTEBOOK, "not graded", *phrases):
+        assert phrase in problem, (phrase, problem)
+    return problem
+
+
+def only_warning(screening, *phrases):
+    assert screening.gradable and not screening.problems
+    (warning,) = screening.warnings
+    for phrase in (STUDENT, *phrases):
+        assert phrase in warning, (phrase, warning)
+    return warning
+
+
+def sparse_file(path, size=100 * 2**20):
+    with open(path, "wb") as file:
+        file.truncate(size)
+
+
+def test_a_complete_submission_passes_untouched(folder):
+    write(folder, notebook())
+    screening = run(folder)
+    assert screening.gradable and screening.warnings == () and screening.repaired == {}
+    assert screening.files == (NOTEBOOK, "timestamp.txt")
+
+
+def test_no_submission_folder(tmp_path):
+    screening = run(tmp_path / "submitted" / STUDENT / ASSIGNMENT)
+    assert not screening.gradable and "dana has no submission of ps1" in screening.problems[0]
+
+
+def test_a_folder_with_only_the_timestamp(folder):
+    only_problem(run(folder), "has no ps1.ipynb", "holds only timestamp.txt")
+
+
+def test_a_wrongly_named_notebook_is_named_with_the_fix(folder):
+    write(folder, notebook(), name="ps1 (1).ipynb")
+    only_problem(run(folder), "has no ps1.ipynb", "ps1 (1).ipynb", "rename it to ps1.ipynb")
+
+
+def test_extra_notebooks_are_ignored_unread_and_named(folder):
+    write(folder, notebook())
+    (folder / "scratch.ipynb").write_bytes(b"\xff not even a notebook")
+    write(folder, notebook(), name="ps1-Copy1.ipynb")
+    screening = run(folder)
+    only_warning(screening, "ps1-Copy1.ipynb, scratch.ipynb", "only ps1.ipynb is graded")
+    assert screening.files == (NOTEBOOK, "timestamp.txt")
+
+
+def test_an_empty_notebook(folder):
+    (folder / NOTEBOOK).write_bytes(b"")
+    only_problem(run(folder), "is empty (0 bytes)")
+
+
+def test_invalid_json_says_where(folder):
+    write(folder, notebook())
+    (folder / NOTEBOOK).write_text((folder / NOTEBOOK).read_text()[:300])
+    only_problem(run(folder), "is not valid JSON", "line ", "cut short")
+
+
+def test_json_that_is_not_a_notebook(folder):
+    (folder / NOTEBOOK).write_text('["cells"]')
+    only_problem(run(folder), "is JSON but not a notebook")
+
+
+def test_non_utf8_bytes_say_which_byte_and_where(folder):
+    write(folder, notebook())
+    text = (folder / NOTEBOOK).read_bytes()
+    (folder / NOTEBOOK).write_bytes(text.replace(b"# square", "# carr\u00e9".encode("latin-1"), 1))
+    line = text[:text.index(b"# square")].count(b"\n") + 1
+    only_problem(run(folder), "is not UTF-8", "byte 0xe9", f"line {line}")
+
+
+def test_an_nbformat_3_notebook_is_converted_and_graded(folder):
+    write(folder, nbformat.convert(notebook(), 3), version=3)
+    screening = run(folder)
+    only_warning(screening, NOTEBOOK, "format 3", "converted to format 4")
+    assert screening.repaired == {}  # nbgrader converts it itself
+
+
+def test_a_notebook_over_the_limit_is_refused_without_being_read(folder):
+    sparse_file(folder / NOTEBOOK)  # NUL bytes: reading it would give a JSON error, not this one
+    tracemalloc.start()
+    try:
+        screening = run(folder)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    only_problem(screening, "is 100.0 MB, over the 20.0 MB limit", "not opened")
+    assert peak < 5 * 2**20
+
+
+def test_a_large_file_beside_the_notebook_is_left_out(folder):
+    write(folder, notebook())
+    sparse_file(folder / "data.bin")
+    screening = run(folder)
+    only_warning(screening, "data.bin (100.0 MB)", "left out of grading")
+    assert "data.bin" not in screening.files
+
+
+@pytest.mark.parametrize("grade_ids, foreign", [(["df_dx", "test_df_dx"], "df_dx, test_df_dx"), ([], None)])
+def test_another_notebook_under_this_name(folder, grade_ids, foreign):
+    write(folder, notebook(grade_ids))
+    problem = only_problem(run(folder), "none of the 5 answer and test cells of ps1", "another notebook")
+    assert (foreign in problem) if foreign else "not this assignment's" not in problem
+
+
+def test_a_deleted_test_cell_is_put_back_by_nbgrader(folder):
+    write(folder, notebook([gid for gid in ALL_IDS if gid != "test_square"]))
+    only_warning(run(folder), WHO, "lacks the test cell test_square", "put it back")
+
+
+def test_a_deleted_answer_cell_is_not_put_back(folder):
+    write(folder, notebook([gid for gid in ALL_IDS if gid != "square"]))
+    only_warning(run(folder), WHO, "lacks the answer cell square", "does not put answer cells back")
+
+
+def test_a_deleted_written_answer_comes_back_blank(folder):
+    write(folder, notebook([gid for gid in ALL_IDS if gid != "explain"]))
+    only_warning(run(folder), WHO, "manually graded answer cell explain", "graded as unanswered")
+
+
+def test_a_deleted_test_with_its_answer_cannot_be_put_back(folder):
+    write(folder, notebook([gid for gid in ALL_IDS if gid not in ("cube", "test_cube")]))
+    screening = run(folder)
+    assert not screening.gradable
+    (problem,) = screening.problems
+    assert all(p in problem for p in (WHO, "test_cube", "answer cell cube", "not graded"))
+
+
+def test_a_duplicated_test_cell_is_graded_once(folder):
+    write(folder, notebook(ALL_IDS + ["test_square"]))
+    screening = run(folder)
+    only_warning(screening, WHO, "test cell test_square 2 times (cells 4, 8)", "points count once")
+    cells = screening.repaired[NOTEBOOK].cells
+    assert [i for i, c in enumerate(cells) if c.metadata.get("nbgrader", {}).get("grade_id") == "test_square"] == [7]
+    assert "nbgrader" not in cells[3].metadata and cells[3].source == "# test_square"
+
+
+def test_a_duplicated_answer_cell_keeps_the_last_copy(folder):
+    write(folder, notebook(["setup", "square", "square", "test_square", "explain", "cube", "test_cube"]))
+    screening = run(folder)
+    only_warning(screening, WHO, "answer cell square 2 times (cells 3, 4)", "only the last copy")
+    cells = screening.repaired[NOTEBOOK].cells
+    assert "nbgrader" not in cells[2].metadata and cells[3].metadata.nbgrader.grade_id == "square"
+
+
+def test_a_pasted_cell_of_another_assignment_becomes_ordinary(folder):
+    write(folder, notebook(ALL_IDS + ["test_df_dx"]))
+    screening = run(folder)
+    only_warning(screening, WHO, "not part of ps1 (test_df_dx)", "ordinary cells")
+    assert "nbgrader" not in screening.repaired[NOTEBOOK].cells[-1].metadata
