@@ -63,7 +63,9 @@ class Limits:
 
 def python_paths() -> list[Path]:
     """What the kernel must read to run: the virtual environment, its interpreter, the `grader` package."""
-    return [Path(sys.prefix), Path(os.path.realpath(sys.base_prefix)), PACKAGE]
+    # abspath, not realpath: the environment's python is a symlink that must stay
+    # one, but a `..` in the path (`tests/../.venv`) would name folders the sandbox lacks.
+    return [Path(os.path.abspath(sys.prefix)), Path(os.path.realpath(sys.base_prefix)), PACKAGE]
 
 
 def solution_paths() -> list[Path]:
@@ -161,7 +163,7 @@ def bwrap_command(kernel_cmd: list[str], *, workdir: Path, runtime_dir: Path, li
              f"--fsize={limits.file_size}", f"--nofile={limits.open_files}"]
     if uid is not None:
         args += ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups"]
-    return [*args, *kernel_cmd]
+    return [*args, *(os.path.abspath(arg) if arg.startswith("/") else arg for arg in kernel_cmd[:1]), *kernel_cmd[1:]]
 
 
 @functools.cache

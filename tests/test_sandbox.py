@@ -75,6 +75,14 @@ def test_the_kernel_command_runs_last_under_limits_and_its_own_uid():
     assert rest[10:] == ["python", "-m", "ipykernel_launcher", "-f", "/tmp/calc4ml-kernel-x/kernel.json"]
 
 
+def test_an_interpreter_path_with_dots_is_made_plain():
+    # Inside the sandbox only the bound folders exist: `tests/..` would not.
+    cmd = sandbox.bwrap_command(["/opt/venv/tests/../bin/python", "-m", "ipykernel_launcher"],
+                                workdir=Path("/w"), runtime_dir=Path("/r"), limits=sandbox.Limits(),
+                                readable=[], hidden=[], uid=UID)
+    assert after_bwrap(cmd)[-3:] == ["/opt/venv/bin/python", "-m", "ipykernel_launcher"]
+
+
 def test_limits_come_from_the_limits_given():
     rest = after_bwrap(command(limits=sandbox.Limits(memory=10, cpu_seconds=2, processes=3, file_size=4, open_files=5)))
     assert rest[:6] == ["prlimit", "--as=10", "--cpu=2", "--nproc=3", "--fsize=4", "--nofile=5"]
