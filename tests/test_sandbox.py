@@ -19,7 +19,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from traitlets.config import Config
 
 from grader import cli, sandbox
-from grader.nbgrader_plugins.confined_execute import MAX_KERNEL_DEATHS, ConfinedExecute
+from grader.nbgrader_plugins.confined_execute import MAX_KERNEL_DEATHS, MAX_OUTPUT, TRUNCATED, ConfinedExecute
 from grader.nbgrader_plugins.confined_kernel import ConfinedKernelManager, SandboxUnavailableError
 from grader.pipeline import Course, load_config
 
@@ -638,3 +638,39 @@ def test_the_refusal_reaches_the_instructor(tmp_path, monkeypatch):
     assert ("SandboxUnavailableError: autograde refuses to run student code unconfined, and the sandbox could not "
             "start: bwrap: no permission to create namespaces") in result.detail
     assert "python -m grader autograde --unconfined" in result.detail
+
+
+class TestOutputsOfAConfinedRun:
+    pytestmark = slow
+
+    def test_a_later_cell_cannot_rewrite_an_earlier_cells_output(self, tmp_path):
+        nb = execute(notebook(
+            new_code_cell("from IPython.display import display\n"
+                          "h = display({'text/plain': 'first'}, raw=True, display_id=True)"),
+            new_code_cell("h.update({'text/plain': 'rewritten'}, raw=True)")), tmp_path)
+        assert [o.data["text/plain"] for o in nb.cells[0].outputs] == ["first"]
+
+    def test_a_cell_may_update_its_own_display(self, tmp_path):
+        nb = execute(notebook(new_code_cell(
+            "from IPython.display import display\n"
+            "h = display({'text/plain': 'first'}, raw=True, display_id=True)\n"
+            "h.update({'text/plain': 'second'}, raw=True)")), tmp_path)
+        assert [o.data["text/plain"] for o in nb.cells[0].outputs] == ["second"]
+
+    def test_a_flood_of_output_is_cut_at_the_limit(self, tmp_path):
+        nb = execute(notebook(new_code_cell("for _ in range(50):\n    print('x' * 100_000)"),
+                              new_code_cell("print('after')")), tmp_path)
+        text = printed(nb.cells[0])
+        assert len(text) == MAX_OUTPUT + len(TRUNCATED) and text.endswith(TRUNCATED)
+        assert printed(nb.cells[1]) == "after\n"
+
+    def test_a_notebook_cannot_write_into_its_kernels_runtime_folder(self, tmp_path):
+        nb = execute(notebook(new_code_cell(
+            "import os, sys\n"
+            "folder = os.path.dirname(sys.argv[sys.argv.index('-f') + 1])\n"
+            "try:\n"
+            "    open(os.path.join(folder, 'ballast'), 'wb').write(b'x')\n"
+            "    print('written')\n"
+            "except PermissionError:\n"
+            "    print('refused')")), tmp_path)
+        assert printed(nb.cells[0]) == "refused\n"

@@ -8,11 +8,15 @@ replays the cells before it quietly, and grading goes on with the next cell.
 
 from __future__ import annotations
 
+import json
+from collections import Counter
+
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbclient.util import ensure_async, run_sync
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 
+from grader.evidence_codec import MIME_TYPE
 from grader.nbgrader_plugins.confined_kernel import ConfinedKernelManager
 
 # A notebook that keeps killing its kernel is not worth restarting forever:
@@ -24,6 +28,24 @@ KERNEL_DIED = ("the kernel stopped while running this cell (it exited, or ran ou
 STUCK = ("the cell ran past the time limit and did not stop when interrupted, so its kernel was stopped; "
          "grading went on with a fresh kernel")
 NOT_RUN = f"not run: the kernel died {MAX_KERNEL_DEATHS} times in this notebook, so grading stopped"
+
+
+# Output a cell may keep, in bytes of text. The kernel's output is held in the
+# grader's memory and written into the autograded notebook and the feedback;
+# nbgrader's LimitOutput counts lines, and one line can be a gigabyte long.
+# Evidence (grader.evidence_codec) has an allowance of its own, so a chatty
+# answer never crowds out the evidence its test cell sends.
+MAX_OUTPUT = 2 * 2**20
+MAX_EVIDENCE = 32 * 2**20
+TRUNCATED = f"[output truncated: this cell printed more than {MAX_OUTPUT // 2**20} MiB]\n"
+
+
+def _size(out: NotebookNode) -> int:
+    if out.output_type == "stream":
+        return len(out.text)
+    if out.output_type == "error":
+        return len(out.evalue) + sum(len(line) for line in out.traceback)
+    return sum(len(value) if isinstance(value, str) else len(json.dumps(value)) for value in out.get("data", {}).values())
 
 
 def _error(ename: str, evalue: str) -> NotebookNode:
@@ -50,10 +72,51 @@ class ConfinedExecute(Execute):
             self.km.seal_runtime_dir()
         return kc
 
+    # nbconvert's preprocess starts the client through this synchronous twin,
+    # which nbclient binds to its own coroutine, not to an override.
+    start_new_kernel_client = run_sync(async_start_new_kernel_client)
+
     def preprocess(self, nb, resources=None, km=None):
         self._replayable: list[int] = []  # cells a fresh kernel reruns to get back the notebook's state
         self._deaths = 0
+        self._running = -1
+        self._output_bytes: Counter = Counter()  # (cell, evidence?) -> bytes kept
         return super().preprocess(nb, resources, km)
+
+    def process_message(self, msg, cell, cell_index):
+        self._running = cell_index
+        return super().process_message(msg, cell, cell_index)
+
+    def _update_display_id(self, display_id, msg):
+        # A finished cell's outputs are final: an update (display(..., display_id=...).update)
+        # may change outputs of the cell now running only. Otherwise a later cell could rewrite
+        # the evidence an earlier test cell sent, with what the later request lent the kernel.
+        targets = self._display_id_map.get(display_id, {})
+        earlier = {index: outputs for index, outputs in targets.items() if index != self._running}
+        for index in earlier:
+            del targets[index]
+        try:
+            super()._update_display_id(display_id, msg)
+        finally:
+            targets.update(earlier)
+
+    def output(self, outs, msg, display_id, cell_index):
+        out = super().output(outs, msg, display_id, cell_index)
+        if out is None:
+            return out
+        evidence = MIME_TYPE in out.get("data", {})
+        key = (cell_index, evidence)
+        allowance = (MAX_EVIDENCE if evidence else MAX_OUTPUT) - self._output_bytes[key]
+        self._output_bytes[key] += _size(out)
+        if _size(out) <= allowance:
+            return out
+        if out.output_type == "stream" and allowance > 0:
+            out.text = out.text[:allowance]  # keep what fits: the start of a flood is often the useful part
+        elif outs and outs[-1] is out:
+            outs.pop()
+        if not evidence and not any(o.get("text") == TRUNCATED for o in outs):
+            outs.append(NotebookNode(output_type="stream", name="stdout", text=TRUNCATED))
+        return None
 
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type != "code" or not cell.source.strip():
