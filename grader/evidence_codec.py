@@ -47,6 +47,9 @@ SYMPY_NAMES = (
     "GreaterThan And Or Not"
 ).split()
 MAX_EXPONENT = 10_000
+# Exact arithmetic (SymPy's, or Python's in code `lambdify` writes) on numbers of
+# this many digits still takes milliseconds; it is C code that no signal interrupts.
+MAX_EXACT_DIGITS = 100_000
 
 
 def _sympy_classes() -> dict[str, type]:
@@ -210,13 +213,38 @@ def _decode_tree(node, budget: list[int], depth: int = 0) -> sp.Basic:
     cls = SYMPY_CLASSES.get(head)
     _require(cls is not None, f"unknown expression type {head[:40]!r}")
     children = [_decode_tree(arg, budget, depth + 1) for arg in args]
-    _require(cls is not sp.Pow or not (len(children) == 2 and children[1].is_Number
-                                       and abs(children[1]) > MAX_EXPONENT), "an exponent is too large")
     try:
         with evaluate(False):  # as the student built it; no work done on the grader's time here
             return cls(*children)
     except Exception:
         raise MalformedEvidence(f"a {head} could not be rebuilt") from None
+
+
+def exact_digits(expr: sp.Basic) -> int:
+    """An upper bound on the digits of the exact numbers that working `expr` out produces.
+
+    Powers are what make numbers grow: a constant exponent must be small, and a
+    constant base raised to it must stay within MAX_EXACT_DIGITS.
+    """
+    if isinstance(expr, sp.Rational):
+        return len(str(abs(expr.p))) + len(str(expr.q))
+    if not expr.args:
+        return 20  # symbols, floats, pi, oo: worked out in floating point
+    digits = [exact_digits(arg) for arg in expr.args]
+    total = sum(digits)
+    if isinstance(expr, sp.Pow):
+        base, exponent = expr.args
+        if not exponent.free_symbols:
+            _require(digits[1] <= 12 and abs(float(exponent)) <= MAX_EXPONENT, "an exponent is too large")
+            if not base.free_symbols:
+                total = int(digits[0] * max(1.0, abs(float(exponent)))) + digits[1]
+    _require(total <= MAX_EXACT_DIGITS, "a number in it is too large to work with")
+    return total
+
+
+def _bounded(expr: sp.Basic) -> sp.Basic:
+    exact_digits(expr)
+    return expr
 
 
 class _Opaque:
@@ -237,12 +265,12 @@ def decode_expression(data, depth: int = 0):
     if kind == "none":
         return None
     if kind == "sympy":
-        return _decode_tree(data.get("tree"), budget)
+        return _bounded(_decode_tree(data.get("tree"), budget))
     if kind == "matrix":
         rows, cols, items = data.get("rows"), data.get("cols"), data.get("items")
         _require(all(isinstance(n, int) and 0 <= n <= 100 for n in (rows, cols)) and isinstance(items, list)
                  and len(items) == rows * cols, "a matrix is malformed")
-        return sp.ImmutableMatrix(rows, cols, [_decode_tree(item, budget) for item in items])
+        return sp.ImmutableMatrix(rows, cols, [_bounded(_decode_tree(item, budget)) for item in items])
     if kind == "sequence":
         items = data.get("items")
         _require(depth < 2 and isinstance(items, list) and len(items) <= 100, "a list of expressions is malformed")

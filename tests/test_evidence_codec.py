@@ -74,11 +74,23 @@ def test_an_expression_too_large_is_refused():
         decode_expression({"kind": "sympy", "tree": tree})
 
 
-@pytest.mark.parametrize("tree", [["Pow", ["Integer", "10"], ["Integer", "1000000000"]],
-                                  ["factorial", ["Integer", "1000000000"]]])
+@pytest.mark.parametrize("tree", [
+    ["Pow", ["Integer", "10"], ["Integer", "1000000000"]],
+    ["factorial", ["Integer", "1000000000"]],
+    ["Pow", ["Pow", ["Integer", "7"], ["Integer", "10000"]], ["Integer", "300"]],
+    ["Pow", ["Integer", "7"], ["Mul", ["Integer", "10000"], ["Integer", "300"]]],
+    ["Pow", ["Symbol", "x"], ["Pow", ["Integer", "10"], ["Integer", "9"]]],
+    ["Mul", ["Symbol", "x"], *[["Pow", ["Integer", "9"], ["Integer", "10000"]]] * 12],
+])
 def test_what_would_take_the_grader_forever_to_work_out_is_refused(tree):
     with pytest.raises(MalformedEvidence):
         decode_expression({"kind": "sympy", "tree": tree})
+
+
+@pytest.mark.parametrize("expr", [(x + 1)**40, 2**x * sp.Rational(3, 7)**5, x**sp.Rational(1, 3),
+                                  sp.exp(x) * 10**200, sp.Pow(sp.pi, 1000, evaluate=False)])
+def test_honest_powers_are_within_bounds(expr):
+    assert decode_expression(trip(encode_expression(expr))) is not None
 
 
 def _calls_evidence(fn, probes):
