@@ -12,6 +12,7 @@ the evidence. The kernel's test cell becomes a call to
 from __future__ import annotations
 
 import base64
+import functools
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
@@ -61,24 +62,19 @@ class Planner:
     def __init__(self, namespace: dict):
         self.namespace = namespace
         self.trusted: dict[str, Callable] = {}
-        self.checked: set[str] = set()
         self.planned: list[PlannedCheck] = []
 
     def trust(self, implementations: dict[str, Callable]) -> None:
         self.trusted.update(implementations)
 
     def substitutes_for(self, name: str) -> dict[str, Callable]:
-        # Only exercises whose evidence the kernel has already given: an answer
-        # lent its own reference, or one it could keep for later, could pass it off.
-        return {k: v for k, v in self.trusted.items() if k != name and k in self.checked}
+        return {}  # lent once every cell is planned (`_lend`): it depends on the submission's order
 
     def submit(self, request: Request, answer, judge: checks.Judge) -> None:
         if not isinstance(answer, StudentAnswer):
             raise CourseBug(f"the check of `{request.name}` is given a value the test computed, not a student's "
                             "answer; the grader cannot ask the student's kernel for it")
-        substitutes = self.substitutes_for(request.name)
-        self.planned.append(PlannedCheck(replace(request, answer=answer.name), judge,
-                                         {**self.namespace, **substitutes}))
+        self.planned.append(PlannedCheck(replace(request, answer=answer.name), judge, dict(self.namespace)))
 
 
 def plan_notebook(cells: list[tuple[str, str, str]], answer_names: list[str]) -> dict[str, PlannedCell]:
@@ -88,6 +84,19 @@ def plan_notebook(cells: list[tuple[str, str, str]], answer_names: list[str]) ->
     for the instructor's locked code cells and "test" for test cells; sources
     come from the gradebook, never from the submission.
     """
+    plans, trusted = _plan(tuple(map(tuple, cells)), tuple(answer_names))
+    # Each submission gets its own copies to lend to; the judges are pure and shared.
+    plans = {grade_id: PlannedCell(grade_id, [PlannedCheck(c.request, c.judge, dict(c.namespace)) for c in plan.checks],
+                                   plan.error)
+             for grade_id, plan in plans.items()}
+    _lend(plans, [grade_id for role, grade_id, _ in cells if role == "test"], trusted)
+    return plans
+
+
+# The same cells plan the same way for every student of a class: the references
+# are worked out once per grading process, not once per submission.
+@functools.lru_cache(maxsize=16)
+def _plan(cells: tuple[tuple[str, str, str], ...], answer_names: tuple[str, ...]):
     namespace = {"__name__": PLAN_MODULE, **{name: StudentAnswer(name) for name in answer_names}}
     planner = Planner(namespace)
     plans: dict[str, PlannedCell] = {}
@@ -96,19 +105,46 @@ def plan_notebook(cells: list[tuple[str, str, str]], answer_names: list[str]) ->
         for role, grade_id, source in cells:
             if role == "setup":
                 _run(source, grade_id, namespace)
-                continue
-            planner.planned = []
-            plan = PlannedCell(grade_id)
-            try:
-                _run(source, grade_id, namespace)
-            except Exception as exc:  # the instructor's test code, failing in the grader
-                plan.error = f"{type(exc).__name__}: {exc}"
-            plan.checks = planner.planned
-            planner.checked.update(check.request.name for check in plan.checks)
-            plans[grade_id] = plan
+        # A test may use what an earlier test's hidden code defined, and a
+        # submission may have moved its test cells: one that meets an undefined
+        # name is planned again once the others are.
+        pending = [(grade_id, source) for role, grade_id, source in cells if role == "test"]
+        while pending:
+            waiting = []
+            for grade_id, source in pending:
+                planner.planned = []
+                plans[grade_id] = PlannedCell(grade_id)
+                try:
+                    _run(source, grade_id, namespace)
+                except NameError as exc:
+                    waiting.append((grade_id, source))
+                    plans[grade_id].error = f"NameError: {exc}"
+                except Exception as exc:  # the instructor's test code, failing in the grader
+                    plans[grade_id].error = f"{type(exc).__name__}: {exc}"
+                else:
+                    plans[grade_id].checks = planner.planned
+            if len(waiting) == len(pending):
+                break
+            pending = waiting
     finally:
         checks.use_session(previous)
-    return plans
+    return plans, planner.trusted
+
+
+def _lend(plans: dict[str, PlannedCell], order: list[str], trusted: dict[str, Callable]) -> None:
+    """Give each request the trusted versions of the exercises checked before it in the submission.
+
+    Only those: the kernel has already given their evidence. An answer lent its
+    own reference, or one it could keep for later, could pass it off as its own.
+    """
+    checked: set[str] = set()
+    for grade_id in order:
+        for check in plans[grade_id].checks:
+            name = check.request.name
+            lent = {k: v for k, v in trusted.items() if k in checked and k != name}
+            check.request = replace(check.request, substitutes={**lent, **check.request.substitutes})
+            check.namespace.update(lent)
+        checked.update(check.request.name for check in plans[grade_id].checks)
 
 
 def _run(source: str, grade_id: str, namespace: dict) -> None:

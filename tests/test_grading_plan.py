@@ -70,6 +70,19 @@ def test_an_answer_is_never_lent_its_own_reference_or_a_later_one():
     assert set(plans["test_1"].checks[0].request.substitutes) == {"square"}
 
 
+def test_tests_moved_in_the_submission_are_still_planned_and_lent_by_their_new_order():
+    cells = [("setup", "setup", SETUP), ("test", "test_1", TEST_CUBE), ("test", "test_0", TEST_SQUARE)]
+    plans = plan_notebook(cells, ["square", "cube", "answer"])
+    assert not plans["test_1"].error and not plans["test_0"].error  # _cube is defined by the later cell
+    assert plans["test_1"].checks[0].request.substitutes == {}  # square is not checked yet here
+    assert set(plans["test_0"].checks[0].request.substitutes) == {"cube"}
+
+
+def test_a_name_no_test_defines_is_a_course_bug():
+    planned = plan("check_function('cube', cube, _nowhere, [1.0])\n")["test_0"]
+    assert planned.error == "NameError: name '_nowhere' is not defined"
+
+
 def test_a_test_that_uses_a_student_value_directly_is_a_course_bug():
     planned = plan("print(float(answer) + 1)\n")["test_0"]
     assert "directly" in planned.error
