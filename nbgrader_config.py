@@ -63,10 +63,12 @@ c.ExportApp.plugin_class = "grader.nbgrader_plugins.export.CourseCsvExporter"
 # Feedback shows each test cell as the student saw it: the hidden tests are
 # removed again (nbgrader's default feedback shows them, and with them the
 # hidden probe points). Failure messages come from grader.checks and name no
-# hidden point.
+# hidden point, and the outputs of the student's own cells are left out (code
+# run at hidden points could have printed them there).
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbgrader.preprocessors.ClearHiddenTests",
+    "grader.nbgrader_plugins.feedback_outputs.ClearStudentOutputs",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 
