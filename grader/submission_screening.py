@@ -116,9 +116,11 @@ def screen(folder: Path, assignment: str, expected_notebooks: Sequence[str],
         verdict = _check_cells(who, assignment, nb, cells)
         problems += verdict.problems
         warnings += verdict.warnings
-        if verdict.demoted:
-            for index in verdict.demoted:
-                del nb.cells[index].metadata["nbgrader"]
+        for index in verdict.demoted:
+            del nb.cells[index].metadata["nbgrader"]
+        for index, cell in verdict.restored.items():
+            nb.cells[index].metadata["nbgrader"].update(grade=cell.grade, solution=cell.solution)
+        if verdict.demoted or verdict.restored:
             repaired[filename] = nb
 
     gradable = tuple(f for f in files if f not in other_notebooks and f not in too_large)
@@ -174,6 +176,7 @@ class _CellVerdict:
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     demoted: list[int] = field(default_factory=list)  # cells whose nbgrader metadata must go
+    restored: dict[int, ExpectedCell] = field(default_factory=dict)  # cells whose grade/solution flags were changed
 
 
 def _check_cells(who: str, assignment: str, nb: NotebookNode, expected: list[ExpectedCell]) -> _CellVerdict:
@@ -206,6 +209,17 @@ def _check_cells(who: str, assignment: str, nb: NotebookNode, expected: list[Exp
                 f"{who} has the {cell.kind} {gid} {len(where)} times (cells {_list([str(i + 1) for i in where])}); "
                 f"only the last copy was graded as {gid}{once}, and the others ran as ordinary cells.")
             verdict.demoted += where[:-1]
+
+    # nbgrader restores a cell's source and lock from the gradebook, but a changed
+    # `grade` or `solution` flag makes it refuse the whole notebook ("Inconsistent
+    # checksums"): the flags are put back as the assignment has them.
+    for gid, where in positions.items():
+        cell = by_id.get(gid)
+        meta = nb.cells[where[-1]].metadata["nbgrader"]
+        if cell is not None and (bool(meta.get("grade")) != cell.grade or bool(meta.get("solution")) != cell.solution):
+            verdict.restored[where[-1]] = cell
+            verdict.warnings.append(f"{who} has the {cell.kind} {gid} marked otherwise in its nbgrader metadata; "
+                                    f"it was graded as the {cell.kind} it is.")
 
     # nbgrader puts a deleted grade cell back right after the cell that precedes
     # it in the assignment, which must be an answer or test cell it can find.

@@ -674,7 +674,8 @@ def corpus(course_root: Path, bystander: str) -> list[Attack]:
         }, honest=frozenset({"d_product"}), mutate=_tests_before_answers),
         Attack("tests_reversed_at_end", "every test cell moved to the end, in reverse order",
                {}, honest=frozenset({"poly_derivative", "d_product"}), mutate=_all_tests_at_end_reversed),
-        Attack("metadata_grade_false", "test cells marked grade: false", {}, mutate=_grade_false),
+        Attack("metadata_grade_false", "test cells marked grade: false", {}, honest=frozenset({"poly_derivative"}),
+               mutate=_grade_false),
         Attack("fake_grade_cell", "a new cell with a made-up grade id worth 50 points that only prints", {},
                honest=frozenset({"poly_derivative"}), mutate=_fake_grade_cell),
         Attack("evidence_from_answer_cell", "an answer cell publishes evidence (guessed nonce) for later tests", {

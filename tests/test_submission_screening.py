@@ -206,3 +206,18 @@ def test_a_pasted_cell_of_another_assignment_becomes_ordinary(folder):
     screening = run(folder)
     only_warning(screening, WHO, "not part of ps1 (test_df_dx)", "ordinary cells")
     assert "nbgrader" not in screening.repaired[NOTEBOOK].cells[-1].metadata
+
+
+@pytest.mark.parametrize("flags", [{"grade": False}, {"solution": True}, {"grade": False, "solution": True}])
+def test_a_test_cell_marked_otherwise_is_graded_as_a_test(folder, flags):
+    nb = notebook()
+    test = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "test_square")
+    test.metadata["nbgrader"].update(flags)
+    write(folder, nb)
+    screening = run(folder)
+    assert screening.gradable
+    (warning,) = screening.warnings
+    assert STUDENT in warning and "test_square" in warning and "graded as the test cell" in warning
+    repaired = next(c for c in screening.repaired[NOTEBOOK].cells
+                    if c.metadata.get("nbgrader", {}).get("grade_id") == "test_square")
+    assert repaired.metadata["nbgrader"]["grade"] is True and repaired.metadata["nbgrader"]["solution"] is False
