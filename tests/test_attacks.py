@@ -31,7 +31,6 @@ from pathlib import Path
 import nbformat
 import pytest
 from attack_corpus import ASSIGNMENT, ATTACK_IDS, Attack, corpus
-from conftest import once_per_worker
 from course_builder import make_course, released_notebook, source_notebook
 from nbgrader.api import Gradebook, MissingEntry
 from traitlets.config import Config
@@ -206,7 +205,6 @@ def _say(request, text: str) -> None:
 
 
 @pytest.fixture(scope="module")
-@once_per_worker
 def graded(request, tmp_path_factory) -> Graded:
     started = time.monotonic()
     built = make_course(tmp_path_factory.mktemp("attacks"), [ASSIGNMENT])

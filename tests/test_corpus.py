@@ -11,7 +11,7 @@ import re
 from html import unescape
 
 import pytest
-from conftest import ASSIGNMENTS, once_per_worker
+from conftest import ASSIGNMENTS
 from course_builder import (autograded_exercises, make_course, place_submission, released_notebook,
                             source_notebook)
 
@@ -30,7 +30,6 @@ def rounds(entries) -> list[dict]:
 
 
 @pytest.fixture(scope="module", params=[pytest.param(a, marks=pytest.mark.xdist_group(f"corpus-{a}")) for a in ASSIGNMENTS])
-@once_per_worker
 def corpus(request, tmp_path_factory):
     assignment = request.param
     module = catalogue.load(assignment)

@@ -3,7 +3,7 @@
 import csv
 
 import pytest
-from conftest import REPO, once_per_worker
+from conftest import REPO
 
 from grader.demo import classroom
 from grader.demo.run import run_demo
@@ -13,7 +13,6 @@ ASSIGNMENT = "ps1_derivatives"
 
 
 @pytest.fixture(scope="module")
-@once_per_worker
 def demo(tmp_path_factory):
     lines = []
     outcome = run_demo(REPO, tmp_path_factory.mktemp("demo") / "work", [ASSIGNMENT], say=lines.append)

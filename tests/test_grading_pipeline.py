@@ -3,7 +3,7 @@ automatic marks, the blank release gets 0 and grades without error, and a submis
 exercise wrong loses exactly that exercise's points."""
 
 import pytest
-from conftest import ASSIGNMENTS, once_per_worker
+from conftest import ASSIGNMENTS
 from course_builder import (autograded_exercises, make_course, one_mistake_each, place_submission,
                             source_notebook)
 
@@ -13,7 +13,6 @@ pytestmark = pytest.mark.pipeline
 
 
 @pytest.fixture(scope="module", params=[pytest.param(a, marks=pytest.mark.xdist_group(a)) for a in ASSIGNMENTS])
-@once_per_worker
 def graded(request, tmp_path_factory):
     assignment = request.param
     course = make_course(tmp_path_factory.mktemp(assignment), [assignment])

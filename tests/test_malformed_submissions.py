@@ -8,7 +8,6 @@ import shutil
 
 import nbformat
 import pytest
-from conftest import once_per_worker
 from course_builder import REPO, make_course, place_submission, source_notebook
 from nbgrader.api import Gradebook, MissingEntry
 
@@ -136,7 +135,6 @@ def _has_row(gradebook, student):
 
 
 @pytest.fixture(scope="module")
-@once_per_worker
 def graded(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("malformed")
     course = make_course(tmp, [A])

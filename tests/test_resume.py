@@ -17,7 +17,6 @@ import time
 from contextlib import suppress
 
 import pytest
-from conftest import once_per_worker
 from course_builder import make_course, one_mistake_each, place_submission, source_notebook
 from nbgrader.api import Gradebook
 
@@ -121,7 +120,6 @@ def _autograded_cells(course, student):
 
 
 @pytest.fixture(scope="module")
-@once_per_worker
 def courses(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("resume")
     a = make_course(tmp / "a", [A])
