@@ -61,6 +61,27 @@ def _code(source: str) -> str:
     return textwrap.dedent(source).strip("\n") + "\n"
 
 
+def _borrowing(finder: str) -> dict[str, str]:
+    """Answers that are whatever `_find(exercise)`, defined by `finder`, digs up while being graded."""
+    return {
+        "forward_difference": _code(finder) + "\n" + _code('''
+            def _borrowed(exercise):
+                def answer(*args, **kwargs):
+                    found = _find(exercise)
+                    if found is None:
+                        raise NotImplementedError(exercise)
+                    _found.add(exercise)
+                    return found(*args, **kwargs)
+                return answer
+
+            _found = set()
+            forward_difference = _borrowed("forward_difference")
+            '''),
+        **{name: f'{name} = _borrowed("{name}")\n' for name in ("central_difference", "step_errors", "best_step")},
+        "sigmoid_prime": 'if _found:\n    print("BREACH found references for", sorted(_found))\n',
+    }
+
+
 # -- notebook mutations ---------------------------------------------------------------
 
 def _grade_id(cell) -> str | None:
@@ -742,7 +763,7 @@ def corpus(course_root: Path, bystander: str) -> list[Attack]:
         # -- detecting grading and looking for references --------------------------------------------
         Attack("detect_env_trusted", "when NBGRADER_EXECUTION is set, answers are looked up in grader.checks._TRUSTED, "
                "in _-names of the notebook and in every object in memory", {
-            "forward_difference": _code('''
+            **_borrowing('''
                 import gc, os
                 import grader.checks
 
@@ -759,31 +780,14 @@ def corpus(course_root: Path, bystander: str) -> list[Attack]:
                                 and getattr(obj, "__name__", "").endswith("_reference"):
                             return obj
                     return None
-
-                def _borrowed(exercise):
-                    def answer(*args, **kwargs):
-                        found = _find(exercise)
-                        if found is None:
-                            raise NotImplementedError(exercise)
-                        _found.add(exercise)
-                        return found(*args, **kwargs)
-                    return answer
-
-                _found = set()
-                forward_difference = _borrowed("forward_difference")
                 '''),
-            "central_difference": 'central_difference = _borrowed("central_difference")\n',
-            "step_errors": 'step_errors = _borrowed("step_errors")\n',
-            "best_step": 'best_step = _borrowed("best_step")\n',
-            "sigmoid_prime": 'if _found:\n    print("BREACH found references for", sorted(_found))\n',
             "is_continuous_at": 'is_continuous_at = _borrowed("is_continuous_at")\n',
         }),
         Attack("detect_stack_frames", "answers search inspect.stack() frames (locals and globals) for the grader's "
-               "references and requests", {
-            "forward_difference": _code('''
+               "references and requests", _borrowing('''
                 import inspect
 
-                def _from_frames(exercise):
+                def _find(exercise):
                     for info in inspect.stack():
                         frame = info.frame
                         for scope in (frame.f_locals, frame.f_globals):
@@ -795,24 +799,7 @@ def corpus(course_root: Path, bystander: str) -> list[Attack]:
                                 if isinstance(substitutes, dict) and exercise in substitutes:
                                     return substitutes[exercise]
                     return None
-
-                def _borrowed(exercise):
-                    def answer(*args, **kwargs):
-                        found = _from_frames(exercise)
-                        if found is None:
-                            raise NotImplementedError(exercise)
-                        _found.add(exercise)
-                        return found(*args, **kwargs)
-                    return answer
-
-                _found = set()
-                forward_difference = _borrowed("forward_difference")
-                '''),
-            "central_difference": 'central_difference = _borrowed("central_difference")\n',
-            "step_errors": 'step_errors = _borrowed("step_errors")\n',
-            "best_step": 'best_step = _borrowed("best_step")\n',
-            "sigmoid_prime": 'if _found:\n    print("BREACH found references for", sorted(_found))\n',
-        }),
+                ''')),
         Attack("exfiltrate_hidden_probes", "an answer function records the hidden points it is called at; a later "
                "answer cell prints them, so they appear in the student's feedback", {
             "poly_derivative": _code('''

@@ -1,1 +1,7 @@
 """The course's extensions of nbgrader, chosen in nbgrader_config.py."""
+
+
+def is_test_cell(cell) -> bool:
+    """An autograder test cell: it carries points and the student does not write it."""
+    meta = cell.metadata.get("nbgrader", {})
+    return bool(meta.get("grade")) and not meta.get("solution")

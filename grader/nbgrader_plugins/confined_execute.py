@@ -17,6 +17,7 @@ from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 
 from grader.evidence_codec import MIME_TYPE
+from grader.nbgrader_plugins import is_test_cell
 from grader.nbgrader_plugins.confined_kernel import ConfinedKernelManager
 
 # A notebook that keeps killing its kernel is not worth restarting forever:
@@ -50,11 +51,6 @@ def _size(out: NotebookNode) -> int:
 
 def _error(ename: str, evalue: str) -> NotebookNode:
     return NotebookNode(output_type="error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
-
-
-def _is_test(cell) -> bool:
-    meta = cell.metadata.get("nbgrader", {})
-    return bool(meta.get("grade")) and not meta.get("solution")
 
 
 class ConfinedExecute(Execute):
@@ -136,7 +132,7 @@ class ConfinedExecute(Execute):
             # A cell stopped by its timeout would cost the timeout again on every replay.
             timed_out = any(out.output_type == "error" and out.ename == self.error_on_timeout.get("ename")
                             for out in cell.outputs)
-            if not (_is_test(cell) or timed_out or self.skip_cells_with_tag in cell.metadata.get("tags", [])):
+            if not (is_test_cell(cell) or timed_out or self.skip_cells_with_tag in cell.metadata.get("tags", [])):
                 # Tests are not replayed: their state is the grader's, and they are the slow cells.
                 self._replayable.append(index)
             return cell, resources

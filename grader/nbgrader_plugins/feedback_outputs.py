@@ -11,10 +11,7 @@ from __future__ import annotations
 
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-
-def is_test_cell(cell) -> bool:
-    meta = cell.metadata.get("nbgrader", {})
-    return bool(meta.get("grade")) and not meta.get("solution")
+from grader.nbgrader_plugins import is_test_cell
 
 
 class ClearStudentOutputs(NbGraderPreprocessor):
