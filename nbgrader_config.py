@@ -77,3 +77,9 @@ c.GenerateFeedback.preprocessors = [
 # "running over TCP" warning) would repeat for every submission in the
 # instructor's terminal. Nothing the notebook outputs is affected.
 c.Execute.extra_arguments = ["--IPKernelApp.log_level=ERROR"]
+
+# Before the first submission, one kernel started as grading starts it must
+# import NumPy, SymPy and the course's checks and answer a trivial request;
+# otherwise the run is refused with the cause, and nobody is graded
+# (grader/preflight.py). `python -m grader autograde` runs the same preflight.
+c.Autograde.pre_convert_hook = "grader.preflight.before_each_submission"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import os
 import warnings
 import sys
 from pathlib import Path
@@ -71,7 +72,17 @@ def _per_student(args, step: str, **options) -> int:
 
 
 def cmd_autograde(args) -> int:
-    return _per_student(args, "autograde", force=args.force)
+    from grader.progress import reporter_for
+
+    course = _course(args)
+    failures = 0
+    for assignment in _assignments(course, args.assignments):
+        results = course.autograde(assignment, args.student or None, force=args.force, workers=args.workers,
+                                   scheduler=args.scheduler, reporter=reporter_for(sys.stdout))
+        failures += sum(not r.ok for r in results)
+    if failures:
+        print(f"{failures} submission(s) could not be graded; the rest of the class was.", file=sys.stderr)
+    return 1 if failures else 0
 
 
 def cmd_feedback(args) -> int:
@@ -110,6 +121,12 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of workers of at least 1")
+    return int(text)
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m grader", description=__doc__.splitlines()[0])
     top.add_argument("--course", default=str(REPO), help="the course directory (default: this repository)")
@@ -134,6 +151,11 @@ def parser() -> argparse.ArgumentParser:
     autograde.add_argument("--force", action="store_true", help="grade again submissions already graded")
     autograde.add_argument("--unconfined", action="store_true",
                            help="run student kernels without the sandbox (when bubblewrap cannot run)")
+    autograde.add_argument("--workers", type=_positive, default=os.cpu_count() or 1,
+                           help="grade on this many worker processes of this machine (default: its cores, "
+                                f"{os.cpu_count()}); 1 grades in this process")
+    autograde.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                           help="grade on the workers of this Dask scheduler instead (see README, Grading on a cluster)")
     step("feedback", cmd_feedback, "generate feedback HTML and release it to students", students=True)
     export = step("export", cmd_export, "write grades.csv, grades_by_question.csv and the item analysis (CSV and PNG) beside them", assignments=False)
     export.add_argument("--to", default="exports/grades.csv", help="path of the summary CSV")
@@ -148,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     from sqlalchemy.exc import SAWarning
 
     from grader.pipeline import PipelineError
+    from grader.preflight import EnvironmentFault
 
     # nbgrader's gradebook code trips SQLAlchemy 2's session warnings on every
     # submission; they say nothing to an instructor.
@@ -158,6 +181,9 @@ def main(argv: list[str] | None = None) -> int:
     except PipelineError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except EnvironmentFault as fault:
+        print(f"error: {fault}", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

@@ -43,6 +43,17 @@ KERNEL_ENVIRONMENT = ("PATH", "LANG", "LANGUAGE", "TZ", "NBGRADER_EXECUTION")
 PACKAGE = Path(__file__).resolve().parent
 
 
+def kernel_python_path() -> str:
+    """The PYTHONPATH that makes a kernel import this very `grader` package.
+
+    The environment may know another copy: an editable install of a different
+    checkout maps `grader` to that checkout, which the sandbox does not show,
+    and a copied course graded with it would fail to import `grader` in every
+    kernel. PYTHONPATH comes before site-packages and its import hooks.
+    """
+    return str(PACKAGE.parent)
+
+
 @dataclass(frozen=True)
 class Limits:
     """Per-kernel resource limits (each process of the kernel gets them, and its children inherit them)."""
@@ -155,6 +166,7 @@ def bwrap_command(kernel_cmd: list[str], *, workdir: Path, runtime_dir: Path, li
     args += [*bind("--bind", runtime_dir),
              "--chdir", str(workdir),
              "--setenv", "HOME", "/tmp", "--setenv", "MPLCONFIGDIR", "/tmp",
+             "--setenv", "PYTHONPATH", kernel_python_path(),
              # The kernel's uid has no name in /etc/passwd; getpass.getuser() reads these first.
              "--setenv", "USER", "student", "--setenv", "LOGNAME", "student",
              # One BLAS thread per kernel: threads count against the process limit.

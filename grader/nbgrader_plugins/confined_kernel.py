@@ -78,6 +78,8 @@ class ConfinedKernelManager(AsyncKernelManager):
                 limits=self.limits, readable=sandbox.python_paths(), hidden=sandbox.solution_paths(), uid=self._uid)
             kw["env"] = sandbox.kernel_environment(kw["env"])
             sandbox.hand_over(self._runtime_dir, self._uid)  # the connection file is written by now
+        else:
+            kw["env"] = {**kw["env"], "PYTHONPATH": sandbox.kernel_python_path()}
         try:
             await super()._async_launch_kernel(kernel_cmd, **kw)
         except Exception:

@@ -54,6 +54,13 @@ def _stopped(name: str, outputs) -> Verdict | None:
                    "or a computation far larger than the exercise needs.")
 
 
+def _kernel_failure(outputs) -> str:
+    """How the test cell itself failed in the kernel, if it did: the same everywhere when the grader is at fault."""
+    errors = [o for o in outputs if o.output_type == "error"]
+    # Cut short: a notebook that sabotages the cell chooses this text.
+    return f" (the test cell failed in the kernel: {errors[0].ename}: {errors[0].evalue})"[:240] if errors else ""
+
+
 def judge_cell(plan: PlannedCell, nonce: str, outputs) -> tuple[list, list[str]]:
     """The outputs a planned test cell gets, and the flags it raises."""
     names = [check.request.name for check in plan.checks]
@@ -70,7 +77,7 @@ def judge_cell(plan: PlannedCell, nonce: str, outputs) -> tuple[list, list[str]]
             stopped = _stopped(name, outputs)
             if stopped:
                 return _with_passes(passed, _error(name, stopped)), []
-            why = "no evidence came back"
+            why = "no evidence came back" + _kernel_failure(outputs)
             return _with_passes(passed, _error(name, _rejected(name, why), "EvidenceRejected")), [f"{plan.grade_id}: {why}"]
         try:
             evidence = _accepted(payloads[index], nonce, index, check)

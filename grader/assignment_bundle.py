@@ -1,0 +1,117 @@
+"""What grading one submission is given of its assignment: the gradebook's cells, the course's configuration.
+
+The coordinating process reads the bundle once per run from the course's
+gradebook (SQLite or PostgreSQL); a worker, on this machine or another,
+rebuilds from it a gradebook of its own holding only this assignment. Plain
+data, so it travels to a Dask worker that cannot see the course directory.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+
+from nbgrader.api import Gradebook, MissingEntry
+from traitlets.config import Config
+
+from grader.submission_screening import ExpectedCell
+
+# Settings that name places of the coordinating machine's course: a worker uses its own.
+_PLACES = {"CourseDirectory": ("root", "db_url"), "Exchange": ("root",)}
+
+
+class BundleError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class NotebookRecord:
+    """One notebook of the assignment as the gradebook holds it (every cell's stored source included)."""
+
+    name: str
+    kernelspec: str | None
+    source_cells: tuple[dict, ...]  # name, cell_type, locked, source, checksum: in nbgrader's order
+    grade_cells: tuple[dict, ...]  # name, cell_type, max_score
+    solution_cells: tuple[str, ...]
+    task_cells: tuple[dict, ...]  # name, cell_type, max_score
+
+
+@dataclass(frozen=True)
+class AssignmentBundle:
+    assignment: str
+    notebooks: tuple[NotebookRecord, ...]
+    config: Config  # the course's nbgrader configuration, without its places
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha256(pickle.dumps((self.assignment, self.notebooks, repr(self.config)))).hexdigest()[:16]
+
+    @property
+    def notebook_names(self) -> list[str]:
+        return [notebook.name for notebook in self.notebooks]
+
+    def expected_cells(self) -> list[ExpectedCell]:
+        """The cells nbgrader tracks, in the order nbgrader sees them (what screening checks against)."""
+        cells = []
+        for notebook in self.notebooks:
+            grade = {c["name"] for c in notebook.grade_cells}
+            task = {c["name"] for c in notebook.task_cells}
+            solution = set(notebook.solution_cells)
+            cells += [ExpectedCell(notebook.name, c["name"], c["name"] in grade, c["name"] in solution,
+                                   c["name"] in task) for c in notebook.source_cells]
+        return cells
+
+    def max_scores(self) -> dict[str, float]:
+        return {c["name"]: c["max_score"] for notebook in self.notebooks for c in notebook.grade_cells}
+
+
+def portable_config(config: Config) -> Config:
+    portable = copy.deepcopy(config)
+    for section, names in _PLACES.items():
+        for name in names:
+            portable.get(section, {}).pop(name, None)
+    return portable
+
+
+def read_bundle(db_url: str, assignment: str, config: Config) -> AssignmentBundle:
+    with Gradebook(db_url) as gradebook:
+        try:
+            found = gradebook.find_assignment(assignment)
+        except MissingEntry:
+            raise BundleError(f"{assignment} is not in the gradebook: generate it first") from None
+        notebooks = tuple(
+            NotebookRecord(
+                name=nb.name, kernelspec=nb.kernelspec,
+                source_cells=tuple(dict(name=c.name, cell_type=c.cell_type, locked=c.locked, source=c.source,
+                                        checksum=c.checksum) for c in nb.source_cells),
+                grade_cells=tuple(dict(name=c.name, cell_type=c.cell_type, max_score=c.max_score)
+                                  for c in nb.grade_cells),
+                solution_cells=tuple(c.name for c in nb.solution_cells),
+                task_cells=tuple(dict(name=c.name, cell_type=c.cell_type, max_score=c.max_score)
+                                 for c in nb.task_cells))
+            for nb in found.notebooks)
+    return AssignmentBundle(assignment, notebooks, portable_config(config))
+
+
+def write_gradebook(bundle: AssignmentBundle, root: Path) -> str:
+    """A new SQLite gradebook under `root` holding the bundle's assignment; its db_url."""
+    db_url = f"sqlite:///{root / 'gradebook.db'}"
+    with Gradebook(db_url) as gradebook:
+        gradebook.update_or_create_assignment(bundle.assignment)
+        for nb in bundle.notebooks:
+            gradebook.update_or_create_notebook(nb.name, bundle.assignment, kernelspec=nb.kernelspec)
+            for cell in nb.grade_cells:
+                gradebook.update_or_create_grade_cell(cell["name"], nb.name, bundle.assignment,
+                                                      cell_type=cell["cell_type"], max_score=cell["max_score"])
+            for name in nb.solution_cells:
+                gradebook.update_or_create_solution_cell(name, nb.name, bundle.assignment)
+            for cell in nb.task_cells:
+                gradebook.update_or_create_task_cell(cell["name"], nb.name, bundle.assignment,
+                                                     cell_type=cell["cell_type"], max_score=cell["max_score"])
+            for cell in nb.source_cells:
+                fields = {k: v for k, v in cell.items() if k != "name"}
+                gradebook.update_or_create_source_cell(cell["name"], nb.name, bundle.assignment, **fields)
+    return db_url

@@ -1,0 +1,157 @@
+"""Grading one submission as a task: the assignment's bundle and the student's files in; graded notebooks out.
+
+`grade_submission` needs nothing of the course directory. In a scratch course
+of its own (one per process and assignment, reused for the next submission)
+it screens the files, then runs nbgrader's autograde with the course's
+configuration: planning, the confined kernel and judging, exactly as grading
+in place does. It returns the autograded folder, every grade cell's score, the
+flags and the time of each stage, and writes nothing the coordinating process
+owns: only that process writes the course's gradebook and `autograded/`.
+
+The sequential loop, the local pool and a remote Dask cluster all call it.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import logging
+import os
+import shutil
+import socket
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbgrader.api import Gradebook, MissingEntry
+from traitlets.config import Config
+
+from grader.assignment_bundle import AssignmentBundle, write_gradebook
+from grader.nbgrader_errors import last_error
+from grader.preflight import environment_problem
+from grader.submission_screening import screen
+
+
+@dataclass
+class GradedSubmission:
+    assignment: str
+    student: str
+    graded: bool = False
+    problems: list[str] = field(default_factory=list)  # why it could not be graded (the student's files)
+    warnings: list[str] = field(default_factory=list)  # graded anyway; the instructor should know
+    files: dict[str, bytes] = field(default_factory=dict)  # the autograded folder: notebooks, other files, flags
+    scores: dict[str, float | None] = field(default_factory=dict)  # grade cell -> automatic score (None: manual)
+    flags: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds
+    environment_fault: str = ""  # the grader's environment cannot grade anybody: stop the run
+    worker: str = ""
+
+
+class _ScratchCourse:
+    """A course directory of the worker's own, holding one assignment's gradebook; reused across submissions."""
+
+    def __init__(self, bundle: AssignmentBundle):
+        from nbgrader.apps import NbGraderAPI  # slow to import; a worker pays it once
+
+        self.root = Path(tempfile.mkdtemp(prefix=f"calc4ml-grading-{bundle.assignment}-"))
+        self.root.chmod(0o755)  # kernels run as other uids and must reach their working copy
+        db_url = write_gradebook(bundle, self.root)
+        overrides = Config()
+        overrides.CourseDirectory.root = str(self.root)
+        overrides.CourseDirectory.db_url = db_url
+        overrides.Exchange.root = str(self.root / "exchange")
+        config = copy.deepcopy(bundle.config)  # the bundle may be this process's own, shared by other tasks
+        config.merge(overrides)
+        self.db_url = db_url
+        self.api = NbGraderAPI(config=config)
+        self.api.log.setLevel(logging.ERROR)
+
+    def folder(self, step: str, student: str, assignment: str) -> Path:
+        return Path(self.api.coursedir.format_path(step, student, assignment))
+
+    def forget(self, student: str, assignment: str) -> None:
+        for step in ("incoming", self.api.coursedir.submitted_directory, self.api.coursedir.autograded_directory):
+            shutil.rmtree(self.root / step / student, ignore_errors=True)
+        with Gradebook(self.db_url) as gradebook:
+            try:
+                gradebook.remove_submission(assignment, student)
+            except MissingEntry:
+                pass
+
+
+_scratch: dict[str, _ScratchCourse] = {}
+
+
+def _scratch_course(bundle: AssignmentBundle) -> _ScratchCourse:
+    if bundle.digest not in _scratch:
+        _scratch[bundle.digest] = _ScratchCourse(bundle)
+    return _scratch[bundle.digest]
+
+
+def _write_files(folder: Path, files: dict[str, bytes]) -> None:
+    for name, content in files.items():
+        path = folder / name
+        if not path.resolve().is_relative_to(folder.resolve()):
+            continue  # a name with `..` cannot come from a folder listing; never write outside
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+
+
+def _read_files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _scores(db_url: str, assignment: str, student: str) -> dict[str, float | None]:
+    with Gradebook(db_url) as gradebook:
+        submission = gradebook.find_submission(assignment, student)
+        return {grade.name: None if grade.needs_manual_grade else grade.score
+                for notebook in submission.notebooks for grade in notebook.grades}
+
+
+def grade_submission(bundle: AssignmentBundle, student: str, files: dict[str, bytes]) -> GradedSubmission:
+    """Screen and autograde one student's files (paths relative to the submission folder)."""
+    result = GradedSubmission(bundle.assignment, student, worker=f"{socket.gethostname()}:{os.getpid()}")
+    started = time.perf_counter()
+    problem = environment_problem(bundle.config)  # once per process: later calls reuse the verdict
+    result.timings["preflight"] = time.perf_counter() - started
+    if problem is not None:
+        result.environment_fault = problem
+        return result
+    course = _scratch_course(bundle)
+    course.forget(student, bundle.assignment)  # what a task killed on this worker left behind
+    try:
+        stage = time.perf_counter()
+        incoming = course.folder("incoming", student, bundle.assignment)
+        _write_files(incoming, files)
+        screening = screen(incoming, bundle.assignment, bundle.notebook_names, bundle.expected_cells())
+        result.warnings = list(screening.warnings)
+        result.timings["screen"] = time.perf_counter() - stage
+        if not screening.gradable:
+            result.problems = list(screening.problems)
+            return result
+        submitted = course.folder(course.api.coursedir.submitted_directory, student, bundle.assignment)
+        _write_files(submitted, {name: (incoming / name).read_bytes() for name in screening.files})
+        for name, notebook in screening.repaired.items():
+            nbformat.write(notebook, str(submitted / name))
+
+        stage = time.perf_counter()
+        outcome = course.api.autograde(bundle.assignment, student, force=True)
+        result.timings["autograde"] = time.perf_counter() - stage
+        if not outcome.get("success"):
+            result.problems = [f"nbgrader could not grade {student}'s {bundle.assignment}: {last_error(outcome)}"]
+            return result
+
+        stage = time.perf_counter()
+        autograded = course.folder(course.api.coursedir.autograded_directory, student, bundle.assignment)
+        result.files = _read_files(autograded)
+        result.scores = _scores(course.db_url, bundle.assignment, student)
+        result.flags = [flag for path in sorted(autograded.glob("*.flags.json"))
+                        for flag in json.loads(path.read_text())["flags"]]
+        result.graded = True
+        result.timings["collect"] = time.perf_counter() - stage
+        return result
+    finally:
+        course.forget(student, bundle.assignment)
+        result.timings["total"] = time.perf_counter() - started
