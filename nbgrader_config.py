@@ -25,6 +25,10 @@ c.OverwriteCells.add_missing_cells = True
 # The slowest honest cell (a 200-step descent with numerical gradients, a plot)
 # takes about a second; 20 s stops an infinite loop early without risk to them.
 c.Execute.timeout = 20
+# And a notebook in all (an honest one takes under 10 s): a submission of many
+# slow cells is stopped there, its remaining tests score 0 with a message, and
+# the students queued behind it on its worker are not delayed.
+c.ConfinedExecute.time_budget = 120
 
 # Student kernels run confined (grader/sandbox.py): bubblewrap shows them only
 # the system, Python, the `grader` package and their own working copy

@@ -44,10 +44,13 @@ class AssignmentBundle:
     assignment: str
     notebooks: tuple[NotebookRecord, ...]
     config: Config  # the course's nbgrader configuration, without its places
+    # Files of source/<assignment> other than notebooks: nbgrader copies them over the student's.
+    source_files: tuple[tuple[str, bytes], ...] = ()
 
     @property
     def digest(self) -> str:
-        return hashlib.sha256(pickle.dumps((self.assignment, self.notebooks, repr(self.config)))).hexdigest()[:16]
+        content = (self.assignment, self.notebooks, repr(self.config), self.source_files)
+        return hashlib.sha256(pickle.dumps(content)).hexdigest()[:16]
 
     @property
     def notebook_names(self) -> list[str]:
@@ -76,7 +79,15 @@ def portable_config(config: Config) -> Config:
     return portable
 
 
-def read_bundle(db_url: str, assignment: str, config: Config) -> AssignmentBundle:
+def _source_files(source: Path) -> tuple[tuple[str, bytes], ...]:
+    if not source.is_dir():
+        return ()
+    return tuple((str(p.relative_to(source)), p.read_bytes()) for p in sorted(source.rglob("*"))
+                 if p.is_file() and p.suffix != ".ipynb" and ".ipynb_checkpoints" not in p.parts)
+
+
+def read_bundle(db_url: str, assignment: str, config: Config, source: Path | None = None) -> AssignmentBundle:
+    """The bundle of `assignment`, from the gradebook at `db_url` and the folder source/<assignment>."""
     with Gradebook(db_url) as gradebook:
         try:
             found = gradebook.find_assignment(assignment)
@@ -93,11 +104,16 @@ def read_bundle(db_url: str, assignment: str, config: Config) -> AssignmentBundl
                 task_cells=tuple(dict(name=c.name, cell_type=c.cell_type, max_score=c.max_score)
                                  for c in nb.task_cells))
             for nb in found.notebooks)
-    return AssignmentBundle(assignment, notebooks, portable_config(config))
+    return AssignmentBundle(assignment, notebooks, portable_config(config),
+                            _source_files(source) if source is not None else ())
 
 
-def write_gradebook(bundle: AssignmentBundle, root: Path) -> str:
-    """A new SQLite gradebook under `root` holding the bundle's assignment; its db_url."""
+def write_course(bundle: AssignmentBundle, root: Path) -> str:
+    """Under `root`, the bundle's source files and a new SQLite gradebook holding its assignment; the db_url."""
+    for name, content in bundle.source_files:
+        path = root / "source" / bundle.assignment / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
     db_url = f"sqlite:///{root / 'gradebook.db'}"
     with Gradebook(db_url) as gradebook:
         gradebook.update_or_create_assignment(bundle.assignment)

@@ -139,7 +139,9 @@ class ClassAutograde:
         pool = pool or SequentialPool()
         reporter = reporter or LineReporter(None)
         started = time.monotonic()
-        bundle = read_bundle(self.course.db_url, self.assignment, self.course.config)
+        coursedir = self.course.api.coursedir
+        source = Path(coursedir.format_path(coursedir.source_directory, ".", self.assignment))
+        bundle = read_bundle(self.course.db_url, self.assignment, self.course.config, source)
         reporter.start(self.assignment, len(students))
         results: dict[str, StepResult] = {}
         pending: dict[str, _Pending] = {}

@@ -28,7 +28,7 @@ import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 from traitlets.config import Config
 
-from grader.assignment_bundle import AssignmentBundle, write_gradebook
+from grader.assignment_bundle import AssignmentBundle, write_course
 from grader.nbgrader_errors import last_error
 from grader.preflight import environment_problem
 from grader.submission_screening import screen
@@ -57,7 +57,7 @@ class _ScratchCourse:
 
         self.root = Path(tempfile.mkdtemp(prefix=f"calc4ml-grading-{bundle.assignment}-"))
         self.root.chmod(0o755)  # kernels run as other uids and must reach their working copy
-        db_url = write_gradebook(bundle, self.root)
+        db_url = write_course(bundle, self.root)
         overrides = Config()
         overrides.CourseDirectory.root = str(self.root)
         overrides.CourseDirectory.db_url = db_url

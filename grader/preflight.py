@@ -84,6 +84,9 @@ def fix_hint(reason: str) -> str:
     if "sandbox" in reason or "bubblewrap" in reason or "bwrap" in reason:
         return ("Install bubblewrap (apt-get install bubblewrap) and allow unprivileged user namespaces, "
                 "or grade unconfined on purpose with --unconfined.")
+    if "could not start" in reason:
+        return ("Check that the environment's python3 kernel starts (jupyter kernelspec list) and that the "
+                "temporary folder (TMPDIR) is writable.")
     return ("Grade with the Python environment the course was installed into "
             "(bash scripts/setup-env.sh, then .venv/bin/python -m grader autograde ... or .venv/bin/nbgrader), "
             "and check that it imports numpy, sympy and grader.")

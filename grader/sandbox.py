@@ -95,9 +95,15 @@ def kernel_uid() -> int | None:
     return secrets.choice(SANDBOX_UIDS) if os.geteuid() == 0 else None
 
 
+# A Unix socket's path has at most 107 bytes; the kernel's are this folder plus `/kernel-N`.
+MAX_RUNTIME_BASE = 64
+
+
 def make_runtime_dir(uid: int | None) -> Path:
     """A new private folder for a kernel's connection file and sockets."""
-    runtime_dir = Path(tempfile.mkdtemp(prefix="calc4ml-kernel-"))
+    base = tempfile.gettempdir()
+    # A worker's TMPDIR can be deep inside its scratch folder (a Dask worker's, a batch job's).
+    runtime_dir = Path(tempfile.mkdtemp(prefix="calc4ml-kernel-", dir=base if len(base) <= MAX_RUNTIME_BASE else "/tmp"))
     hand_over(runtime_dir, uid)
     return runtime_dir
 

@@ -22,6 +22,7 @@ from grader import cli, sandbox
 from grader.nbgrader_plugins.confined_execute import MAX_KERNEL_DEATHS, MAX_OUTPUT, TRUNCATED, ConfinedExecute
 from grader.nbgrader_plugins.confined_kernel import ConfinedKernelManager, SandboxUnavailableError
 from grader.pipeline import Course, load_config
+from grader.preflight import EnvironmentFault
 
 REPO = Path(__file__).resolve().parents[1]
 AS_ROOT = os.geteuid() == 0
@@ -620,7 +621,7 @@ class TestConfinedExecute:
 @pytest.mark.pipeline
 @pytest.mark.xdist_group("sandbox")
 def test_the_refusal_reaches_the_instructor(tmp_path, monkeypatch):
-    """Through nbgrader's log and grader.pipeline's _last_error, as `python -m grader autograde` prints it."""
+    """Through the preflight of the run, as `python -m grader autograde` prints it."""
     root = tmp_path / "course"
     (root / "source" / "mini").mkdir(parents=True)
     (root / "nbgrader_config.py").write_text((REPO / "nbgrader_config.py").read_text())
@@ -636,12 +637,13 @@ def test_the_refusal_reaches_the_instructor(tmp_path, monkeypatch):
     (submitted / "timestamp.txt").write_text("2026-11-23 12:00:00.000000 UTC")
     monkeypatch.setattr(sandbox, "sandbox_available", lambda: "bwrap: no permission to create namespaces")
 
-    (result,) = course.autograde("mini")
+    with pytest.raises(EnvironmentFault) as refusal:  # the whole run, before anyone is graded
+        course.autograde("mini")
 
-    assert not result.ok
     assert ("SandboxUnavailableError: autograde refuses to run student code unconfined, and the sandbox could not "
-            "start: bwrap: no permission to create namespaces") in result.detail
-    assert "python -m grader autograde --unconfined" in result.detail
+            "start: bwrap: no permission to create namespaces") in str(refusal.value)
+    assert "python -m grader autograde --unconfined" in str(refusal.value)
+    assert course.scores() == {}
 
 
 class TestOutputsOfAConfinedRun:

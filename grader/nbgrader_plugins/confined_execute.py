@@ -9,12 +9,14 @@ replays the cells before it quietly, and grading goes on with the next cell.
 from __future__ import annotations
 
 import json
+import time
 from collections import Counter
 
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbclient.util import ensure_async, run_sync
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
+from traitlets import Integer
 
 from grader.evidence_codec import MIME_TYPE
 from grader.nbgrader_plugins import is_test_cell
@@ -29,6 +31,8 @@ KERNEL_DIED = ("the kernel stopped while running this cell (it exited, or ran ou
 STUCK = ("the cell ran past the time limit and did not stop when interrupted, so its kernel was stopped; "
          "grading went on with a fresh kernel")
 NOT_RUN = f"not run: the kernel died {MAX_KERNEL_DEATHS} times in this notebook, so grading stopped"
+OVER_BUDGET = ("not run: the notebook used up its time for grading ({seconds} s in all), "
+               "so grading stopped here and went on with the next student")
 
 
 # Output a cell may keep, in bytes of text. The kernel's output is held in the
@@ -54,6 +58,10 @@ def _error(ename: str, evalue: str) -> NotebookNode:
 
 
 class ConfinedExecute(Execute):
+    # Execute.timeout bounds one cell; a notebook of many slow cells would still hold
+    # its worker (and every student queued behind it) for cells x timeout.
+    time_budget = Integer(300, help="Wall-clock seconds one notebook may run in all, replays included; "
+                                    "cells after that are not run and score 0.").tag(config=True)
 
     def __init__(self, **kw):
         super().__init__(**kw)
@@ -77,7 +85,12 @@ class ConfinedExecute(Execute):
         self._deaths = 0
         self._running = -1
         self._output_bytes: Counter = Counter()  # (cell, evidence?) -> bytes kept
-        return super().preprocess(nb, resources, km)
+        self._deadline = time.monotonic() + self.time_budget
+        self._cell_timeout = self.timeout
+        try:
+            return super().preprocess(nb, resources, km)
+        finally:
+            self.timeout = self._cell_timeout
 
     def process_message(self, msg, cell, cell_index):
         self._running = cell_index
@@ -120,6 +133,11 @@ class ConfinedExecute(Execute):
         if self._deaths >= MAX_KERNEL_DEATHS:
             cell.outputs = [_error("KernelDied", NOT_RUN)]
             return cell, self.resources
+        remaining = self._deadline - time.monotonic()
+        if remaining < 1:
+            cell.outputs = [_error("TimeBudgetExceeded", OVER_BUDGET.format(seconds=self.time_budget))]
+            return cell, self.resources
+        self.timeout = min(self._cell_timeout, int(remaining)) if self._cell_timeout else int(remaining)
         try:
             cell, resources = super().preprocess_cell(cell, resources, index)
         except DeadKernelError:

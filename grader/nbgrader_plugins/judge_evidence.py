@@ -26,7 +26,7 @@ from grader.judging.verdict import Verdict, failure_line, invalid, undecided
 from grader.nbgrader_plugins.pose_requests import RESOURCE_KEY, grade_id
 
 # What nbclient and the course's Execute write when a cell never finished.
-KERNEL_STOPPED = {"KernelDied", "CellTimeoutError", "KeyboardInterrupt"}
+KERNEL_STOPPED = {"KernelDied", "CellTimeoutError", "KeyboardInterrupt", "TimeBudgetExceeded"}
 
 
 def evidence_outputs(cell) -> list:
@@ -47,6 +47,9 @@ def _stopped(name: str, outputs) -> Verdict | None:
     stops = [o for o in outputs if o.output_type == "error" and o.ename in KERNEL_STOPPED]
     if not stops:
         return None
+    if stops[0].ename == "TimeBudgetExceeded":
+        return invalid(f"`{name}` was not checked: {stops[0].evalue}. Look for the cells that take longest "
+                       "(an endless loop, or a computation far larger than the exercise needs).")
     if stops[0].ename == "KernelDied":
         return invalid(f"The kernel stopped while `{name}` was being checked ({stops[0].evalue}). "
                        "Run the notebook from the top to find the cell that makes it exit or crash.")

@@ -1,0 +1,151 @@
+"""Grading in parallel gives the sequential run's gradebook: on two local worker processes, on a real Dask
+cluster on 127.0.0.1 (a `dask scheduler` and two `dask worker` processes, each in a scratch folder of its
+own), and when one of those workers is killed with SIGKILL in the middle of a submission."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from course_builder import make_course, one_mistake_each, place_submission, source_notebook
+
+from grader.demo import classroom
+from grader.pipeline import Course
+
+pytestmark = [pytest.mark.pipeline, pytest.mark.xdist_group("parallel")]
+
+A = "ps1_derivatives"
+DASK = str(Path(sys.executable).parent / "dask")
+
+
+@pytest.fixture(scope="module")
+def original(tmp_path_factory):
+    """A class of ps1 (the solution, a blank notebook, four single mistakes) and its sequential grading."""
+    course = make_course(tmp_path_factory.mktemp("sequential"), [A])
+    solution = classroom.instructor_answers(source_notebook(course, A))
+    place_submission(course, A, "solution", solution)
+    place_submission(course, A, "blank", {})
+    for exercise, mistake in list(one_mistake_each(A).items())[:4]:
+        place_submission(course, A, f"wrong-{exercise}", {**solution, exercise: mistake.source})
+    pristine = shutil.copytree(course.root, tmp_path_factory.mktemp("pristine") / "course")
+    results = course.autograde(A, workers=1)
+    assert all(r.ok for r in results), [r.detail for r in results if not r.ok]
+    return pristine, course.question_scores(A)
+
+
+def _copy(original, tmp_path) -> Course:
+    pristine, _ = original
+    return Course(shutil.copytree(pristine, tmp_path / "course"))
+
+
+def test_two_local_worker_processes_give_the_sequential_scores(original, tmp_path):
+    course = _copy(original, tmp_path)
+    lines = []
+    results = course.autograde(A, workers=2, progress=lines.append)
+    assert all(r.ok for r in results)
+    assert course.question_scores(A) == original[1]
+    assert any("on 2 worker process(es) of this machine" in line for line in lines), lines
+
+
+class Cluster:
+    """A real Dask scheduler and workers on 127.0.0.1, each worker in a scratch folder of its own."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.file = folder / "scheduler.json"
+        self.scheduler = self._start(["scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                                      "--scheduler-file", str(self.file)], folder)
+        deadline = time.monotonic() + 60
+        while not self.file.exists():
+            assert time.monotonic() < deadline, "the scheduler did not start"
+            time.sleep(0.1)
+        self.address = json.loads(self.file.read_text())["address"]
+        self.workers = {}
+
+    def _start(self, args, cwd: Path, env=None):
+        log = open(cwd / "log.txt", "w")
+        return subprocess.Popen([DASK, *args], cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
+                                env=env or dict(os.environ), start_new_session=True)
+
+    def add_worker(self, name: str) -> Path:
+        """A worker whose cwd and temporary files are in a folder that holds nothing of the course."""
+        home = self.folder / name
+        (home / "tmp").mkdir(parents=True)
+        home.chmod(0o755)
+        (home / "tmp").chmod(0o755)
+        env = {**os.environ, "TMPDIR": str(home / "tmp")}
+        self.workers[name] = self._start(["worker", self.address, "--name", name, "--nworkers", "1",
+                                          "--nthreads", "1", "--no-dashboard", "--local-directory", str(home)],
+                                         home, env)
+        return home
+
+    def wait_for_workers(self, count: int) -> None:
+        from distributed import Client
+
+        with Client(self.address, timeout="30s") as client:
+            client.wait_for_workers(count, timeout=120)
+
+    def kill(self, name: str) -> None:
+        os.killpg(self.workers[name].pid, signal.SIGKILL)
+        self.workers[name].wait()
+
+    def close(self):
+        for process in [*self.workers.values(), self.scheduler]:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+@pytest.fixture
+def cluster(tmp_path):
+    folder = tmp_path / "cluster"
+    folder.mkdir()
+    cluster = Cluster(folder)
+    homes = [cluster.add_worker("w1"), cluster.add_worker("w2")]
+    cluster.wait_for_workers(2)
+    yield cluster, homes
+    cluster.close()
+
+
+def _graded_here(home: Path) -> bool:
+    return any(home.glob("tmp/calc4ml-grading-*/gradebook.db"))
+
+
+def test_a_dask_cluster_on_loopback_gives_the_sequential_scores(original, tmp_path, cluster):
+    cluster, homes = cluster
+    course = _copy(original, tmp_path)
+    results = course.autograde(A, scheduler=cluster.address)
+    assert all(r.ok for r in results), [r.detail for r in results if not r.ok]
+    assert course.question_scores(A) == original[1]
+    # Both workers graded, in their own folders: the course directory was never theirs to see.
+    assert all(_graded_here(home) for home in homes)
+    assert not any(course.root in Path(p).parents for home in homes for p in home.glob("tmp/calc4ml-grading-*"))
+
+
+def test_a_worker_killed_in_the_middle_of_a_submission_costs_nothing(original, tmp_path, cluster):
+    cluster, homes = cluster
+    course = _copy(original, tmp_path)
+    killed = []
+
+    def kill_w1_once_it_grades():
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and not killed:
+            if any(homes[0].glob("tmp/calc4ml-grading-*/submitted/*")):
+                cluster.kill("w1")
+                killed.append(time.monotonic())
+            time.sleep(0.05)
+
+    killer = threading.Thread(target=kill_w1_once_it_grades)
+    killer.start()
+    results = course.autograde(A, scheduler=cluster.address)
+    killer.join()
+    assert killed, "w1 never started grading"
+    assert all(r.ok for r in results), [r.detail for r in results if not r.ok]
+    assert sorted(r.student for r in results) == sorted(original[1])  # each once
+    assert course.question_scores(A) == original[1]
