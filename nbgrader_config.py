@@ -13,7 +13,10 @@ course_root = Path(__file__).resolve().parent
 
 c.CourseDirectory.course_id = "calc4ml"
 c.CourseDirectory.root = str(course_root)
-c.CourseDirectory.db_url = f"sqlite:///{course_root / 'gradebook.db'}"
+# The gradebook: SQLite beside the course by default; a PostgreSQL database
+# (CALC4ML_DB_URL=postgresql://user:password@host/dbname) when several graders
+# or machines share one course. Only the process coordinating a run writes it.
+c.CourseDirectory.db_url = os.environ.get("CALC4ML_DB_URL") or f"sqlite:///{course_root / 'gradebook.db'}"
 # A shared exchange (e.g. /srv/nbgrader/exchange on a JupyterHub) is set with
 # CALC4ML_EXCHANGE; by default the course keeps a private one beside itself.
 c.Exchange.root = os.environ.get("CALC4ML_EXCHANGE", str(course_root / "exchange"))

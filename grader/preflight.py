@@ -97,7 +97,8 @@ _verdicts: dict[str, str | None] = {}  # configuration -> reason; one kernel per
 
 def environment_problem(config: Config) -> str | None:
     """The preflight, once per process and configuration: None when grading can start, else the refusal."""
-    key = repr(config)
+    # The sandbox's own verdict is part of the key: it is what most often changes under a running process.
+    key = repr((config, sandbox.sandbox_available()))
     if key not in _verdicts:
         _verdicts[key] = _probe(config)
     reason = _verdicts[key]

@@ -14,6 +14,16 @@ if ! command -v bwrap >/dev/null; then
   fi
 fi
 
+# The tests run the gradebook on a real PostgreSQL server too (tests/postgres_server.py).
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "== installing PostgreSQL (for the tests of a PostgreSQL gradebook)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  else
+    echo "!! PostgreSQL is missing: its gradebook tests will be skipped (Debian/Ubuntu: sudo apt-get install postgresql)" >&2
+  fi
+fi
+
 python=${PYTHON:-python3.11}
 command -v "$python" >/dev/null || python=python3
 

@@ -1,6 +1,7 @@
 """Grading in parallel gives the sequential run's gradebook: on two local worker processes, on a real Dask
 cluster on 127.0.0.1 (a `dask scheduler` and two `dask worker` processes, each in a scratch folder of its
-own), and when one of those workers is killed with SIGKILL in the middle of a submission."""
+own), when one of those workers is killed with SIGKILL in the middle of a submission, and with the
+gradebook on a real PostgreSQL server."""
 
 import json
 import os
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from course_builder import make_course, one_mistake_each, place_submission, source_notebook
+from postgres_server import PostgresServer, server_binaries
 
 from grader.demo import classroom
 from grader.pipeline import Course
@@ -24,15 +26,19 @@ A = "ps1_derivatives"
 DASK = str(Path(sys.executable).parent / "dask")
 
 
-@pytest.fixture(scope="module")
-def original(tmp_path_factory):
-    """A class of ps1 (the solution, a blank notebook, four single mistakes) and its sequential grading."""
-    course = make_course(tmp_path_factory.mktemp("sequential"), [A])
+def _class(course: Course) -> None:
     solution = classroom.instructor_answers(source_notebook(course, A))
     place_submission(course, A, "solution", solution)
     place_submission(course, A, "blank", {})
     for exercise, mistake in list(one_mistake_each(A).items())[:4]:
         place_submission(course, A, f"wrong-{exercise}", {**solution, exercise: mistake.source})
+
+
+@pytest.fixture(scope="module")
+def original(tmp_path_factory):
+    """A class of ps1 (the solution, a blank notebook, four single mistakes) and its sequential grading."""
+    course = make_course(tmp_path_factory.mktemp("sequential"), [A])
+    _class(course)
     pristine = shutil.copytree(course.root, tmp_path_factory.mktemp("pristine") / "course")
     results = course.autograde(A, workers=1)
     assert all(r.ok for r in results), [r.detail for r in results if not r.ok]
@@ -149,3 +155,21 @@ def test_a_worker_killed_in_the_middle_of_a_submission_costs_nothing(original, t
     assert all(r.ok for r in results), [r.detail for r in results if not r.ok]
     assert sorted(r.student for r in results) == sorted(original[1])  # each once
     assert course.question_scores(A) == original[1]
+
+
+@pytest.mark.skipif(server_binaries() is None, reason="PostgreSQL is not installed (bash scripts/setup-env.sh)")
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_postgresql_gradebook_gets_the_sqlite_scores(original, tmp_path, monkeypatch, workers):
+    server = PostgresServer(tmp_path / "postgres")
+    try:
+        url = server.create_database("calc4ml")
+        monkeypatch.setenv("CALC4ML_DB_URL", url)
+        course = make_course(tmp_path / "course", [A])
+        assert course.db_url == url
+        _class(course)
+        results = course.autograde(A, workers=workers)
+        assert all(r.ok for r in results), [r.detail for r in results if not r.ok]
+        assert course.question_scores(A) == original[1]
+        assert not (course.root / "gradebook.db").exists()
+    finally:
+        server.stop()
