@@ -98,7 +98,7 @@ def saving_config(config: Config) -> Config:
     return merged
 
 
-def _lost_to_the_grader(result: GradedSubmission, bundle: AssignmentBundle) -> frozenset[str] | None:
+def lost_to_the_grader(result: GradedSubmission) -> frozenset[str] | None:
     """The reasons, if this submission lost every automatic test without evidence; else None."""
     automatic = [name for name, score in result.scores.items() if score is not None]
     if not automatic or any(result.scores[name] for name in automatic):
@@ -108,6 +108,14 @@ def _lost_to_the_grader(result: GradedSubmission, bundle: AssignmentBundle) -> f
     if not reasons or not set(automatic) <= flagged:
         return None
     return reasons
+
+
+def common_fault(lost: dict[str, frozenset[str] | None]) -> frozenset[str] | None:
+    """Despite the preflight: the one reason every submission graded in a run lost every test for, if any."""
+    reasons = set(lost.values())
+    if len(lost) < SAME_FAULT_AT_LEAST or len(reasons) != 1 or None in reasons:
+        return None
+    return next(iter(reasons))
 
 
 @dataclass
@@ -158,7 +166,7 @@ class ClassAutograde:
                 if refused:
                     raise EnvironmentFault(" ".join(f"[{where}] {why}" for where, why in refused.items()))
                 for graded in pool.grade(bundle, tasks):
-                    outcome = self._finish(graded, pending, lost, bundle)
+                    outcome = self._finish(graded, pending, lost)
                     results[outcome.student] = outcome
                     reporter.done(outcome)
         self._refuse_if_lost_to_the_grader(lost)
@@ -183,7 +191,7 @@ class ClassAutograde:
         tasks.append((student, files))
         return None
 
-    def _finish(self, graded: GradedSubmission | TaskFailed, pending, lost, bundle) -> StepResult:
+    def _finish(self, graded: GradedSubmission | TaskFailed, pending, lost) -> StepResult:
         if isinstance(graded, TaskFailed):
             return StepResult(graded.student, False, _lines(
                 f"{graded.student}'s {self.assignment} could not be graded: {graded}", self._discard(graded.student)))
@@ -202,7 +210,7 @@ class ClassAutograde:
                 f"nbgrader could not save {student}'s grades of {self.assignment}: {last_error(outcome)}",
                 self._discard(student), *warnings))
         _write_atomically(self._record(student), pending[student].fingerprint)
-        lost[student] = _lost_to_the_grader(graded, bundle)
+        lost[student] = lost_to_the_grader(graded)
         return StepResult(student, True, _lines(*warnings, *self.flags(student)), seconds=graded.timings.get("total"))
 
     @contextmanager
@@ -222,13 +230,11 @@ class ClassAutograde:
                 copy.parent.rmdir()
 
     def _refuse_if_lost_to_the_grader(self, lost: dict[str, frozenset[str] | None]) -> None:
-        """Despite the preflight: every submission of the run lost every test, for one same reason."""
-        reasons = set(lost.values())
-        if len(lost) < SAME_FAULT_AT_LEAST or len(reasons) != 1 or None in reasons:
+        why = common_fault(lost)
+        if why is None:
             return
         for student in lost:
             self._discard(student)
-        (why,) = reasons
         raise EnvironmentFault(
             f"Grading stopped: all {len(lost)} submissions of {self.assignment} lost every automatic test for the "
             f"same reason ({'; '.join(sorted(why))}). That is the grader's environment or the course, not the "
