@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
+import nbformat
 from nbgrader.api import Gradebook, MissingEntry, SubmittedAssignment
 from nbgrader.utils import temp_attrs
 from traitlets.config import Config
@@ -186,7 +187,7 @@ class ClassAutograde:
                                              f"since, so it was skipped (--force grades it again).", skipped=True)
         files = {name: (folder / name).read_bytes() for name in screening.files}
         for name, notebook in screening.repaired.items():
-            files[name] = json.dumps(notebook).encode()
+            files[name] = nbformat.writes(notebook).encode()
         pending[student] = _Pending(student, folder, fingerprint, screening.warnings)
         tasks.append((student, files))
         return None

@@ -121,6 +121,10 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def default_workers() -> int:
+    return int(os.environ.get("CALC4ML_WORKERS") or os.cpu_count() or 1)
+
+
 def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of workers of at least 1")
@@ -151,9 +155,9 @@ def parser() -> argparse.ArgumentParser:
     autograde.add_argument("--force", action="store_true", help="grade again submissions already graded")
     autograde.add_argument("--unconfined", action="store_true",
                            help="run student kernels without the sandbox (when bubblewrap cannot run)")
-    autograde.add_argument("--workers", type=_positive, default=os.cpu_count() or 1,
-                           help="grade on this many worker processes of this machine (default: its cores, "
-                                f"{os.cpu_count()}); 1 grades in this process")
+    autograde.add_argument("--workers", type=_positive, default=default_workers(),
+                           help="grade on this many worker processes of this machine (default: CALC4ML_WORKERS "
+                                f"or its cores, here {default_workers()}); 1 grades in this process")
     autograde.add_argument("--scheduler", metavar="tcp://HOST:PORT",
                            help="grade on the workers of this Dask scheduler instead (see README, Grading on a cluster)")
     step("feedback", cmd_feedback, "generate feedback HTML and release it to students", students=True)

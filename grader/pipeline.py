@@ -109,8 +109,14 @@ class Course:
         return results
 
     def autograde(self, assignment: str, students=None, progress: Progress | None = None, force: bool = False,
-                  workers: int = 1, scheduler: str | None = None, reporter=None) -> list[StepResult]:
-        """Screen and grade each submission (`grader.autograde_run`), on `workers` processes or a Dask cluster."""
+                  workers: int | None = None, scheduler: str | None = None, reporter=None) -> list[StepResult]:
+        """Screen and grade each submission (`grader.autograde_run`), on `workers` processes or a Dask cluster.
+
+        Called from Python, it grades in this process unless asked otherwise (`workers`, or the
+        environment's CALC4ML_WORKERS: the whole test suite can be run on two workers that way).
+        """
+        if workers is None:
+            workers = int(os.environ.get("CALC4ML_WORKERS") or 1)
         students = list(students) if students is not None else self.submitted_students(assignment)
         run = ClassAutograde(self, assignment, force)
         try:

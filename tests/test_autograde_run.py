@@ -102,5 +102,8 @@ def test_a_worker_count_must_be_a_whole_number_of_at_least_one(text, capsys):
     assert "whole number of workers" in capsys.readouterr().err
 
 
-def test_the_default_is_one_worker_per_core():
-    assert cli.parser().parse_args(["autograde", "ps1"]).workers == (os.cpu_count() or 1)
+def test_the_default_is_one_worker_per_core_unless_the_environment_says(monkeypatch):
+    monkeypatch.delenv("CALC4ML_WORKERS", raising=False)
+    assert cli.parser().parse_args(["autograde", "ps1"]).workers == os.cpu_count()
+    monkeypatch.setenv("CALC4ML_WORKERS", "3")
+    assert cli.parser().parse_args(["autograde", "ps1"]).workers == 3

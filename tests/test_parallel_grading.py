@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from traitlets.config import Config
 from course_builder import make_course, one_mistake_each, place_submission, source_notebook
 from postgres_server import PostgresServer, server_binaries
 
@@ -173,3 +174,24 @@ def test_a_postgresql_gradebook_gets_the_sqlite_scores(original, tmp_path, monke
         assert not (course.root / "gradebook.db").exists()
     finally:
         server.stop()
+
+
+def test_a_submission_over_its_time_budget_is_stopped_and_the_class_goes_on(original, tmp_path):
+    """Each cell within Execute.timeout, the notebook over its budget: cut there, the rest of the class unharmed."""
+    pristine, expected = original
+    overrides = Config()
+    overrides.ConfinedExecute.time_budget = 25
+    course = Course(shutil.copytree(pristine, tmp_path / "course"), overrides)
+    solution = classroom.instructor_answers(source_notebook(course, A))
+    slow = {**solution, "poly_derivative": "import time\ntime.sleep(15)\n" + solution["poly_derivative"],
+            "d_product": "time.sleep(15)\n" + solution["d_product"]}
+    place_submission(course, A, "slow", slow)
+    results = {r.student: r for r in course.autograde(A, workers=2)}
+    assert all(r.ok for r in results.values())
+    scores = course.question_scores(A)
+    assert {s: scores[s] for s in expected} == expected
+    assert scores["slow"]["test_poly_derivative"] == 1.0  # before the budget ran out
+    later = [cell for cell, score in scores["slow"].items() if score is not None and cell != "test_poly_derivative"]
+    assert later and all(scores["slow"][cell] == 0 for cell in later)
+    notebook = (course.root / "autograded" / "slow" / A / f"{A}.ipynb").read_text()
+    assert "used up its time for grading (25 s in all)" in notebook
