@@ -253,4 +253,104 @@ def closed_form_fit(X, y):
     w = np.sum(xc * yc) / np.sum(xc**2)
     return w, np.mean(y)
 '''),
+    Mistake("mse_gradient_vec", "dropped-two",
+            "the factor 2 from differentiating the square is missing: this is (1/N) Xᵀ(Xθ − y)", '''
+def mse_gradient_vec(X, y, theta):
+    return X.T @ (X @ theta - y) / len(y)
+'''),
+    Mistake("mse_gradient_vec", "sign-error",
+            "the residual is y − Xθ instead of Xθ − y, so the gradient points uphill", '''
+def mse_gradient_vec(X, y, theta):
+    return 2 / len(y) * X.T @ (y - X @ theta)
+'''),
+    Mistake("mse_gradient_vec", "sum-not-mean",
+            "the division by N is missing: this is the gradient of the sum of squares, not of their mean", '''
+def mse_gradient_vec(X, y, theta):
+    return 2 * X.T @ (X @ theta - y)
+'''),
+    Mistake("mse_gradient_vec", "divided-by-features",
+            "the sum is divided by the number of features p (X.shape[1]) instead of the number of examples N (X.shape[0])", '''
+def mse_gradient_vec(X, y, theta):
+    return 2 / X.shape[1] * X.T @ (X @ theta - y)
+'''),
+    Mistake("standardize", "sample-std",
+            "the sample standard deviation (ddof=1, dividing by N − 1) is used instead of the population one (dividing by N)", '''
+def standardize(X):
+    mu = X.mean(axis=0)
+    sigma = X.std(axis=0, ddof=1)
+    return (X - mu) / sigma, mu, sigma
+'''),
+    Mistake("standardize", "no-axis",
+            "the mean and standard deviation are taken over the whole array instead of down each column (axis=0)", '''
+def standardize(X):
+    mu = np.mean(X)
+    sigma = np.std(X)
+    return (X - mu) / sigma, mu, sigma
+'''),
+    Mistake("standardize", "in-place",
+            "the input array X is changed in place (X -= mu)", '''
+def standardize(X):
+    mu = X.mean(axis=0)
+    sigma = X.std(axis=0)
+    X -= mu
+    X /= sigma
+    return X, mu, sigma
+'''),
+    Mistake("standardize", "not-centred",
+            "the columns are divided by their standard deviation but the mean is not subtracted first", '''
+def standardize(X):
+    mu = X.mean(axis=0)
+    sigma = X.std(axis=0)
+    return X / sigma, mu, sigma
+'''),
+    Mistake("standardize", "divided-by-variance",
+            "the columns are divided by their variance instead of their standard deviation", '''
+def standardize(X):
+    mu = X.mean(axis=0)
+    sigma = X.var(axis=0)
+    return (X - mu) / sigma, mu, sigma
+'''),
+    Mistake("fit_multivariate", "no-intercept-column",
+            "the column of ones is missing, so there is no intercept and theta has p entries instead of p + 1", '''
+def fit_multivariate(X, y, lr=0.1, steps=500):
+    theta = np.zeros(X.shape[1])
+    losses = []
+    for _ in range(steps):
+        losses.append(np.mean((X @ theta - y)**2))
+        theta = theta - lr * mse_gradient_vec(X, y, theta)
+    return theta, losses
+'''),
+    Mistake("fit_multivariate", "intercept-last",
+            "the column of ones is put last, so the intercept is theta[-1] instead of theta[0]", '''
+def fit_multivariate(X, y, lr=0.1, steps=500):
+    A = np.column_stack([X, np.ones(len(X))])
+    theta = np.zeros(A.shape[1])
+    losses = []
+    for _ in range(steps):
+        losses.append(np.mean((A @ theta - y)**2))
+        theta = theta - lr * mse_gradient_vec(A, y, theta)
+    return theta, losses
+'''),
+    Mistake("fit_multivariate", "loss-after-update",
+            "each loss is recorded after its update instead of before it", '''
+def fit_multivariate(X, y, lr=0.1, steps=500):
+    A = np.column_stack([np.ones(len(X)), X])
+    theta = np.zeros(A.shape[1])
+    losses = []
+    for _ in range(steps):
+        theta = theta - lr * mse_gradient_vec(A, y, theta)
+        losses.append(np.mean((A @ theta - y)**2))
+    return theta, losses
+''', credit=0.5),
+    Mistake("fit_multivariate", "extra-final-loss",
+            "the loss after the last update is included too, giving steps + 1 losses", '''
+def fit_multivariate(X, y, lr=0.1, steps=500):
+    A = np.column_stack([np.ones(len(X)), X])
+    theta = np.zeros(A.shape[1])
+    losses = [np.mean((A @ theta - y)**2)]
+    for _ in range(steps):
+        theta = theta - lr * mse_gradient_vec(A, y, theta)
+        losses.append(np.mean((A @ theta - y)**2))
+    return theta, losses
+'''),
 ]

@@ -147,4 +147,57 @@ def closed_form_fit(X, y):
     b = (sy - w * sx) / n
     return w, b
 '''),
+    Alternative("mse_gradient_vec", "einsum", '''
+def mse_gradient_vec(X, y, theta):
+    return 2 / len(y) * np.einsum("ij,i->j", X, X @ theta - y)
+'''),
+    Alternative("mse_gradient_vec", "normal-form", '''
+def mse_gradient_vec(X, y, theta):
+    N = X.shape[0]
+    return (2 / N) * (X.T @ X @ theta - X.T @ y)
+'''),
+    Alternative("mse_gradient_vec", "row-loop", '''
+def mse_gradient_vec(X, y, theta):
+    total = np.zeros(X.shape[1])
+    for row, target in zip(X, y):
+        total += 2 * (row @ theta - target) * row
+    return total / len(y)
+'''),
+    Alternative("standardize", "keepdims-ravel", '''
+def standardize(X):
+    mu = np.mean(X, axis=0, keepdims=True)
+    sigma = np.sqrt(np.mean((X - mu)**2, axis=0, keepdims=True))
+    return (X - mu) / sigma, mu.ravel(), sigma.ravel()
+'''),
+    Alternative("standardize", "column-loop", '''
+import math
+def standardize(X):
+    N, p = X.shape
+    Z = np.empty((N, p))
+    mu, sigma = np.empty(p), np.empty(p)
+    for j in range(p):
+        column = [float(v) for v in X[:, j]]
+        mu[j] = sum(column) / N
+        sigma[j] = math.sqrt(sum((v - mu[j])**2 for v in column) / N)
+        Z[:, j] = [(v - mu[j]) / sigma[j] for v in column]
+    return [Z, mu, sigma]
+'''),
+    Alternative("fit_multivariate", "via-gradient_descent", '''
+def fit_multivariate(X, y, lr=0.1, steps=500):
+    A = np.hstack([np.ones((X.shape[0], 1)), X])
+    theta, history = gradient_descent(lambda t: mse_gradient_vec(A, y, t), np.zeros(A.shape[1]), lr=lr, steps=steps)
+    return theta, np.array([np.mean((A @ t - y)**2) for t in history[:-1]])
+'''),
+    Alternative("fit_multivariate", "own-gradient", '''
+def fit_multivariate(X, y, lr=0.1, steps=500):
+    N = len(y)
+    A = np.concatenate([np.ones((N, 1)), X], axis=1)
+    theta = np.zeros(A.shape[1])
+    losses = np.empty(steps)
+    for i in range(steps):
+        r = A @ theta - y
+        losses[i] = r @ r / N
+        theta -= lr * (2 / N) * (A.T @ r)
+    return theta, losses
+'''),
 ]
