@@ -145,6 +145,70 @@ def numerical_gradient(f, theta, eps=1e-5):
     slope = (f(theta + eps) - f(theta - eps)) / (2 * eps)
     return np.full(len(theta), slope)
 '''),
+    # gradient_check
+    Mistake("gradient_check", "both-zero-nan", 'an entry where both gradients are 0 gives 0/0 = NaN; it should count as 0', '''
+def gradient_check(f, grad_f, theta, eps=1e-5):
+    analytic = grad_f(theta)
+    numeric = numerical_gradient(f, theta, eps)
+    return np.max(np.abs(analytic - numeric) / np.maximum(np.abs(analytic), np.abs(numeric)))
+'''),
+    Mistake("gradient_check", "one-sided-difference", 'the numerical gradient is a forward difference; the check compares with the central difference, stepping to θ + εeᵢ and θ - εeᵢ', '''
+def gradient_check(f, grad_f, theta, eps=1e-5):
+    analytic = np.asarray(grad_f(theta), dtype=float)
+    numeric = np.zeros(len(theta))
+    for i in range(len(theta)):
+        step = np.zeros(len(theta))
+        step[i] = eps
+        numeric[i] = (f(theta + step) - f(theta)) / eps
+    scale = np.maximum(np.abs(analytic), np.abs(numeric))
+    errors = np.zeros(len(theta))
+    errors[scale > 0] = np.abs(analytic - numeric)[scale > 0] / scale[scale > 0]
+    return float(np.max(errors))
+'''),
+    Mistake("gradient_check", "mean-not-max", 'this is the average relative error over the entries; the check reports the worst entry, the largest', '''
+def gradient_check(f, grad_f, theta, eps=1e-5):
+    analytic = np.asarray(grad_f(theta), dtype=float)
+    numeric = numerical_gradient(f, theta, eps)
+    scale = np.maximum(np.abs(analytic), np.abs(numeric))
+    errors = np.zeros(len(theta))
+    errors[scale > 0] = np.abs(analytic - numeric)[scale > 0] / scale[scale > 0]
+    return float(np.mean(errors))
+'''),
+    Mistake("gradient_check", "sum-denominator", 'the difference is divided by |a| + |n|; the check divides by the larger of the two, max(|a|, |n|)', '''
+def gradient_check(f, grad_f, theta, eps=1e-5):
+    analytic = np.asarray(grad_f(theta), dtype=float)
+    numeric = numerical_gradient(f, theta, eps)
+    total = np.abs(analytic) + np.abs(numeric)
+    errors = np.zeros(len(theta))
+    errors[total > 0] = np.abs(analytic - numeric)[total > 0] / total[total > 0]
+    return float(np.max(errors))
+'''),
+    Mistake("gradient_check", "divided-by-analytic", 'the difference is divided by |a| alone, which blows up where the analytic gradient is 0; divide by max(|a|, |n|)', '''
+def gradient_check(f, grad_f, theta, eps=1e-5):
+    analytic = np.asarray(grad_f(theta), dtype=float)
+    numeric = numerical_gradient(f, theta, eps)
+    worst = 0.0
+    for a, n in zip(analytic, numeric):
+        if a == 0 and n == 0:
+            continue
+        worst = max(worst, abs(a - n) / abs(a))
+    return float(worst)
+'''),
+    Mistake("gradient_check", "theta-modified", "`theta` is shifted in place for the differences and not put back", '''
+def gradient_check(f, grad_f, theta, eps=1e-5):
+    analytic = np.asarray(grad_f(theta), dtype=float)
+    worst = 0.0
+    for i in range(len(theta)):
+        theta[i] += eps
+        f_plus = f(theta)
+        theta[i] -= 2 * eps
+        f_minus = f(theta)
+        numeric = (f_plus - f_minus) / (2 * eps)
+        scale = max(abs(analytic[i]), abs(numeric))
+        if scale > 0:
+            worst = max(worst, abs(analytic[i] - numeric) / scale)
+    return float(worst)
+'''),
     # hessian_fd
     Mistake("hessian_fd", "missing-four", 'the four-point difference should be divided by 4·eps², not eps²', '''
 def hessian_fd(f, theta, eps=1e-4):

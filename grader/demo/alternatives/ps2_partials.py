@@ -97,6 +97,38 @@ def numerical_gradient(f, theta, eps=1e-5):
         grad.append((f(plus) - f(minus)) / 2 / eps)
     return np.array(grad, dtype=float)
 '''),
+    Alternative("gradient_check", "shift-and-restore", '''
+def gradient_check(f, grad_f, theta, eps=1e-5):
+    analytic = grad_f(theta)
+    worst = 0.0
+    for i in range(len(theta)):
+        old = theta[i]
+        theta[i] = old + eps
+        f_plus = f(theta)
+        theta[i] = old - eps
+        f_minus = f(theta)
+        theta[i] = old
+        a, n = analytic[i], (f_plus - f_minus) / (2 * eps)
+        if a != 0 or n != 0:
+            worst = max(worst, abs(a - n) / max(abs(a), abs(n)))
+    return worst
+'''),
+    Alternative("gradient_check", "np-divide-where", '''
+def gradient_check(f, grad_f, theta, eps=1e-5):
+    a = np.asarray(grad_f(theta), dtype=float)
+    n = numerical_gradient(f, theta, eps=eps)
+    denominator = np.maximum(np.abs(a), np.abs(n))
+    ratios = np.divide(np.abs(a - n), denominator, out=np.zeros_like(denominator), where=denominator != 0)
+    return ratios.max().item()
+'''),
+    Alternative("gradient_check", "nan-to-zero", '''
+def gradient_check(f, grad_f, theta, eps=1e-5):
+    with np.errstate(invalid="ignore"):
+        a = np.array(grad_f(theta), dtype=float)
+        n = np.array([(f(theta + eps * e) - f(theta - eps * e)) / (2 * eps) for e in np.eye(len(theta))])
+        r = np.abs(a - n) / np.maximum(np.abs(a), np.abs(n))
+    return float(np.nan_to_num(r, nan=0.0).max())
+'''),
     Alternative("hessian_fd", "gradient-of-gradient", '''
 def hessian_fd(f, theta, eps=1e-4):
     n = len(theta)
