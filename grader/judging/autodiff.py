@@ -33,7 +33,7 @@ def judge_graphs(observations: list[Observation], expected: list, graphs: list, 
     for observation, value, graph in zip(observations, expected, graphs, strict=True):
         leaf_values = observation.probe.args[1]
         where = (f"With {messages.describe_point(graph.leaves, leaf_values, observation.probe.reveal)} and "
-                 f"`L = {graph.text}` built from your `{name}`")
+                 f"{graph.text} built from your `{name}`")
         if observation.error is not None:
             failure = failure or invalid(f"{where}, building L and calling `L.backward()` "
                                          f"{messages.describe_error(observation.error)}.")
