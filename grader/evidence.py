@@ -205,8 +205,8 @@ def run_graph(node_class, program: tuple, leaves: tuple) -> tuple:
     The leaves are nodes 0 .. len(leaves) - 1, `node_class(value)` each; step k of
     `program`, `(op, *operands)`, makes node len(leaves) + k, an int operand naming
     a node and a float being a constant. The last node is L. Returns
-    `(L.data, L.grad, (leaf.grad, ...))`, which `observe` turns into plain data:
-    no node leaves this function.
+    `(L.data, L.grad, (leaf.grad, ...))`, which `observe` turns into plain data,
+    so no student object leaves `gather`.
     """
     nodes = [node_class(value) for value in leaves]
     for op, *operands in program:
