@@ -19,16 +19,18 @@ shows in a student's feedback).
 
 from __future__ import annotations
 
+import functools
 import sys
 from typing import Callable, Iterable
 
 import numpy as np
 import sympy as sp
 
-from grader import catalogue, references
+from grader import catalogue, graphs, references
 from grader.references import derivative_of, gradient_of, hessian_of, lambdified, partial_of
-from grader.evidence import Evidence, Probe, Request, gather, normalise, observe, quiet
+from grader.evidence import Evidence, Probe, Request, gather, normalise, observe, quiet, run_graph
 from grader.judging import tolerances
+from grader.judging.autodiff import judge_graphs
 from grader.judging.domains import Domain, default_domain
 from grader.judging.expressions import judge_expression, judge_expressions
 from grader.judging.mistakes import Suspect, behaves_alike, expression_alike, name_the_mistake, values_alike
@@ -265,6 +267,49 @@ def check_value(name: str, answer, expected, *, rtol: float = tolerances.RTOL, a
     _session.submit(Request("value", name, name), answer, judge)
 
 
+def check_autodiff(name: str, answer, cases: Iterable, *, reveal: bool = False) -> None:
+    """A class of reverse-mode autodiff nodes, on expressions built from it, against SymPy.
+
+    `cases` are pairs (build, points): `build` a function of the leaves returning L,
+    such as `lambda a, b: (a * b).tanh() + a`, using only the operations of the
+    contract; `points` the leaf values to build it at, one tuple per point. The
+    grader traces each `build` itself (grader.graphs); the student's kernel only
+    gets the traced program, builds it with the student's class, calls
+    `L.backward()` and reports L.data, L.grad and every leaf's grad as numbers.
+    Each is judged against the exact value and partial derivatives of L, which
+    grader.references cross-checks by finite differences at every point.
+    """
+    probes, expected, traced = [], [], []
+    for build, points in cases:
+        graph = graphs.trace(build)
+        reference = graph.reference()
+        for point in points:
+            point = tuple(float(v) for v in point)
+            if len(point) != len(graph.leaves):
+                raise ValueError(f"{len(point)} values for the {len(graph.leaves)} leaves of {graph.text}")
+            probes.append(Probe((graph.program, point), reveal=reveal))
+            expected.append(reference(*point))
+            traced.append(graph)
+    request = Request("graph", name, name, tuple(probes))
+
+    def judge(evidence: Evidence, namespace: dict) -> Verdict:
+        problem = _missing(name, evidence)
+        if problem:
+            return problem
+        if not evidence.is_callable:
+            return invalid(f"`{name}` should be a class (defined with `class {name}:`), "
+                           f"but it is of type {evidence.type_name}.")
+        observations = list(evidence.observations)
+        verdict = judge_graphs(observations, expected, traced, name=name)
+        if verdict.passed:
+            return verdict
+        suspects = [Suspect(m.tag, m.description, observe(functools.partial(run_graph, mistaken), list(probes)), m.credit)
+                    for m, mistaken in _run_mistakes(name, namespace, {})]
+        return name_the_mistake(verdict, suspects, lambda theirs: behaves_alike(observations, theirs))
+
+    _session.submit(request, answer, judge)
+
+
 def sample_points(low: float, high: float, count: int, seed: int) -> list:
     """Hidden probe points: scalars spread over (low, high), plus one array of them."""
     rng = np.random.default_rng(seed)
@@ -275,7 +320,7 @@ def sample_points(low: float, high: float, count: int, seed: int) -> list:
 CourseBug = references.CourseBug
 
 __all__ = [
-    "AnswerNotAccepted", "CourseBug", "Domain", "OneOf", "check_function", "check_derivative",
+    "AnswerNotAccepted", "CourseBug", "Domain", "OneOf", "check_autodiff", "check_function", "check_derivative",
     "check_expression", "check_derivative_expression", "check_value", "sample_points",
     "derivative_of", "gradient_of", "hessian_of", "lambdified", "partial_of", "trust",
 ]

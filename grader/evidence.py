@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import inspect
 import io
 import numbers
+import operator
 import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -136,7 +138,9 @@ class Request:
     """What the grader asks about one answer.
 
     kind "calls": call the answer at each probe; "value": the answer itself, as
-    plain data; "expression": the answer itself, a SymPy expression (or a list).
+    plain data; "expression": the answer itself, a SymPy expression (or a list);
+    "graph": the answer is a class of autodiff nodes, and each probe's arguments
+    are a graph program and its leaf values for `run_graph`.
     `answer` names the notebook variable that holds it. `substitutes` stand in for
     other exercises the answer may call, during the calls only.
     """
@@ -187,6 +191,31 @@ def substituted(fn, substitutes: dict[str, Callable]):
         namespace.update(saved)
 
 
+# What each step of a graph program does with the student's nodes: only the
+# operations the contract names, so a program can ask nothing else of them.
+GRAPH_OPS: dict[str, Callable] = {
+    "add": operator.add, "sub": operator.sub, "mul": operator.mul, "neg": operator.neg, "pow": operator.pow,
+    "exp": lambda a: a.exp(), "tanh": lambda a: a.tanh(), "relu": lambda a: a.relu(),
+}
+
+
+def run_graph(node_class, program: tuple, leaves: tuple) -> tuple:
+    """Build the expression `program` describes from `node_class`, run its backward pass, report the numbers.
+
+    The leaves are nodes 0 .. len(leaves) - 1, `node_class(value)` each; step k of
+    `program`, `(op, *operands)`, makes node len(leaves) + k, an int operand naming
+    a node and a float being a constant. The last node is L. Returns
+    `(L.data, L.grad, (leaf.grad, ...))`, which `observe` turns into plain data,
+    so no student object leaves `gather`.
+    """
+    nodes = [node_class(value) for value in leaves]
+    for op, *operands in program:
+        nodes.append(GRAPH_OPS[op](*(nodes[o] if isinstance(o, int) else o for o in operands)))
+    out = nodes[-1]
+    out.backward()
+    return out.data, out.grad, tuple(leaf.grad for leaf in nodes[:len(leaves)])
+
+
 def gather(request: Request, answer) -> Evidence:
     """The evidence `answer` (the student's object named `request.answer`) gives for `request`."""
     if answer is None or answer is NotImplemented:
@@ -198,6 +227,9 @@ def gather(request: Request, answer) -> Evidence:
         return Evidence(True, type_name, callable(answer), expression=answer)
     if not callable(answer):
         return Evidence(True, type_name, False)
+    if request.kind == "graph":
+        return Evidence(True, type_name, True, (), tuple(observe(functools.partial(run_graph, answer),
+                                                                 list(request.probes))))
     with substituted(answer, request.substitutes):
         observations = observe(answer, list(request.probes))
     count = max((len(p.args) for p in request.probes), default=0)

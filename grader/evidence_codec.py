@@ -302,7 +302,7 @@ def decode_evidence(data, probes: tuple[Probe, ...], kind: str) -> Evidence:
     _require(isinstance(raw, list), "observations are not a list")
     observations: tuple[Observation, ...] = ()
     value = expression = None
-    if kind == "calls" and is_callable:
+    if kind in ("calls", "graph") and is_callable:
         _require(len(raw) == len(probes), f"{len(raw)} observations for {len(probes)} probes")
         observations = tuple(_decode_observation(item, probe) for item, probe in zip(raw, probes))
     else:

@@ -37,7 +37,7 @@ def test_every_contract_name_has_an_answer_cell_and_a_locked_test_cell(assignmen
 def test_release_still_shows_each_name_it_asks_for(assignment):
     released = "\n".join(cell.source for cell in notebook("release", assignment).cells)
     for name in contract_names(assignment):
-        assert re.search(rf"(def\s+{name}\s*\(|^\s*{name}\s*=)", released, re.M), name
+        assert re.search(rf"(def\s+{name}\s*\(|^class\s+{name}\b|^\s*{name}\s*=)", released, re.M), name
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)

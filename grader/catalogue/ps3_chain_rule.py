@@ -4,6 +4,98 @@ from grader.catalogue import Mistake
 
 SETUP = 'x = sp.symbols("x", real=True)'
 
+# The Value class as a student writes it, before the one change each mistake below makes.
+_VALUE = '''
+class Value:
+    def __init__(self, data, _children=()):
+        self.data = float(data)
+        self.grad = 0.0
+        self._children = _children
+        self._backward = lambda: None
+
+    def __add__(self, other):
+        other = other if isinstance(other, Value) else Value(other)
+        out = Value(self.data + other.data, (self, other))
+        def _backward():
+            self.grad += out.grad
+            other.grad += out.grad
+        out._backward = _backward
+        return out
+
+    def __mul__(self, other):
+        other = other if isinstance(other, Value) else Value(other)
+        out = Value(self.data * other.data, (self, other))
+        def _backward():
+            self.grad += other.data * out.grad
+            other.grad += self.data * out.grad
+        out._backward = _backward
+        return out
+
+    def __pow__(self, k):
+        out = Value(self.data ** k, (self,))
+        def _backward():
+            self.grad += k * self.data ** (k - 1) * out.grad
+        out._backward = _backward
+        return out
+
+    def exp(self):
+        out = Value(math.exp(self.data), (self,))
+        def _backward():
+            self.grad += out.data * out.grad
+        out._backward = _backward
+        return out
+
+    def tanh(self):
+        out = Value(math.tanh(self.data), (self,))
+        def _backward():
+            self.grad += (1 - out.data**2) * out.grad
+        out._backward = _backward
+        return out
+
+    def relu(self):
+        out = Value(max(self.data, 0.0), (self,))
+        def _backward():
+            self.grad += (1.0 if self.data > 0 else 0.0) * out.grad
+        out._backward = _backward
+        return out
+
+    def __neg__(self):
+        return self * -1.0
+
+    def __sub__(self, other):
+        return self + (-other)
+
+    def __rsub__(self, other):
+        return (-self) + other
+
+    def __radd__(self, other):
+        return self + other
+
+    def __rmul__(self, other):
+        return self * other
+
+    def backward(self):
+        order, seen = [], set()
+        def visit(node):
+            if node not in seen:
+                seen.add(node)
+                for child in node._children:
+                    visit(child)
+                order.append(node)
+        visit(self)
+        self.grad = 1.0
+        for node in reversed(order):
+            node._backward()
+'''
+
+
+def _value_with(correct: str, mistaken: str) -> str:
+    """The Value class with `correct` (which must be in it) replaced by `mistaken`."""
+    if correct not in _VALUE:
+        raise ValueError(f"{correct!r} is not in the Value class")
+    return "import math\n" + _VALUE.replace(correct, mistaken)
+
+
 MISTAKES = [
     # --- d_exp_square: d/dx exp(x^2) = 2x exp(x^2)
     Mistake("d_exp_square", "missing-inner-derivative", "the result is not multiplied by the derivative of the inner function x²", '''
@@ -195,4 +287,40 @@ def two_layer_grads(x, y_true, W1, W2):
     W2 *= err * a1 * (1 - a1)
     return np.outer(W2, x), dL_dW2
 '''),
+    # --- Value: a reverse-mode autodiff engine
+    Mistake("Value", "grad-overwritten", "each backward step sets a child's .grad instead of adding to it, so a "
+            "value used more than once keeps only the last contribution: gradients must add up (+=)",
+            _value_with("grad += ", "grad = ")),
+    Mistake("Value", "no-topological-order", "backward calls each node's _backward as soon as it reaches it, by "
+            "recursion, so a node used more than once passes its gradient on before it is complete (and more than "
+            "once): walk the nodes in reverse topological order, each once", _value_with('''
+    def backward(self):
+        order, seen = [], set()
+        def visit(node):
+            if node not in seen:
+                seen.add(node)
+                for child in node._children:
+                    visit(child)
+                order.append(node)
+        visit(self)
+        self.grad = 1.0
+        for node in reversed(order):
+            node._backward()
+''', '''
+    def backward(self):
+        self.grad = 1.0
+        def propagate(node):
+            node._backward()
+            for child in node._children:
+                propagate(child)
+        propagate(self)
+''')),
+    Mistake("Value", "tanh-prime-of-input", "the local derivative of tanh is 1 - tanh(a)², the output squared, "
+            "not 1 - a²", _value_with("(1 - out.data**2)", "(1 - self.data**2)")),
+    Mistake("Value", "relu-prime-at-zero-one", "ReLU'(0) was taken as 1, but this course uses ReLU'(0) = 0",
+            _value_with("1.0 if self.data > 0 else 0.0", "1.0 if self.data >= 0 else 0.0"), credit=0.5),
+    Mistake("Value", "power-not-lowered", "the local derivative of a ** k is k·a^(k-1): the exponent was brought "
+            "down but not lowered by one", _value_with("k * self.data ** (k - 1)", "k * self.data ** k")),
+    Mistake("Value", "rsub-reversed", "c - a with a number c on the left calls __rsub__, which must compute c - a, "
+            "not a - c", _value_with("(-self) + other", "self - other")),
 ]

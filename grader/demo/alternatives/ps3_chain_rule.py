@@ -134,4 +134,137 @@ def two_layer_grads(x, y_true, W1, W2):
     delta = (W2 @ a1 - y_true) * W2 * sigmoid(z1) * (1 - sigmoid(z1))
     return [delta[:, None] * x[None, :], (W2 @ a1 - y_true) * a1]
 '''),
+    Alternative("Value", "edges-and-kahn", '''
+import math
+
+class Value:
+    """Each node keeps (input, local derivative) pairs; backward counts uses instead of searching depth first."""
+
+    def __init__(self, data, edges=()):
+        self.data, self.grad, self.edges = float(data), 0.0, list(edges)
+
+    def _node(self, other):
+        return other if isinstance(other, Value) else Value(other)
+
+    def __add__(self, other):
+        other = self._node(other)
+        return Value(self.data + other.data, [(self, 1.0), (other, 1.0)])
+
+    __radd__ = __add__
+
+    def __mul__(self, other):
+        other = self._node(other)
+        return Value(self.data * other.data, [(self, other.data), (other, self.data)])
+
+    __rmul__ = __mul__
+
+    def __neg__(self):
+        return Value(-self.data, [(self, -1.0)])
+
+    def __sub__(self, other):
+        other = self._node(other)
+        return Value(self.data - other.data, [(self, 1.0), (other, -1.0)])
+
+    def __rsub__(self, other):
+        return self._node(other) - self
+
+    def __pow__(self, k):
+        return Value(self.data ** k, [(self, k * self.data ** (k - 1))])
+
+    def exp(self):
+        e = math.exp(self.data)
+        return Value(e, [(self, e)])
+
+    def tanh(self):
+        t = math.tanh(self.data)
+        return Value(t, [(self, 1 - t * t)])
+
+    def relu(self):
+        return Value(max(0.0, self.data), [(self, float(self.data > 0))])
+
+    def backward(self):
+        users = {}
+        stack, seen = [self], {id(self)}
+        while stack:
+            node = stack.pop()
+            for child, _ in node.edges:
+                users[id(child)] = users.get(id(child), 0) + 1
+                if id(child) not in seen:
+                    seen.add(id(child))
+                    stack.append(child)
+        self.grad = 1.0
+        ready = [self]
+        while ready:
+            node = ready.pop()
+            for child, local in node.edges:
+                child.grad += local * node.grad
+                users[id(child)] -= 1
+                if users[id(child)] == 0:
+                    ready.append(child)
+'''),
+    Alternative("Value", "numpy-and-explicit-stack", '''
+class Value:
+    def __init__(self, data, children=(), backward=None):
+        self.data = float(data)
+        self.grad = 0.0
+        self.children = children
+        self.push = backward or (lambda g: ())
+
+    @staticmethod
+    def lift(v):
+        return v if isinstance(v, Value) else Value(v)
+
+    def __add__(self, other):
+        other = Value.lift(other)
+        return Value(self.data + other.data, (self, other), lambda g: (g, g))
+
+    def __radd__(self, other):
+        return Value.lift(other) + self
+
+    def __mul__(self, other):
+        other = Value.lift(other)
+        return Value(self.data * other.data, (self, other), lambda g: (g * other.data, g * self.data))
+
+    def __rmul__(self, other):
+        return Value.lift(other) * self
+
+    def __neg__(self):
+        return Value(-self.data, (self,), lambda g: (-g,))
+
+    def __sub__(self, other):
+        return self + (-Value.lift(other))
+
+    def __rsub__(self, other):
+        return Value.lift(other) + (-self)
+
+    def __pow__(self, k):
+        return Value(np.power(self.data, k), (self,), lambda g: (g * k * np.power(self.data, k - 1),))
+
+    def exp(self):
+        e = np.exp(self.data)
+        return Value(e, (self,), lambda g: (g * e,))
+
+    def tanh(self):
+        t = np.tanh(self.data)
+        return Value(t, (self,), lambda g: (g * (1.0 - t**2),))
+
+    def relu(self):
+        slope = np.heaviside(self.data, 0.0)
+        return Value(self.data * slope, (self,), lambda g: (g * slope,))
+
+    def backward(self):
+        order, placed, stack = [], set(), [(self, False)]
+        while stack:
+            node, children_done = stack.pop()
+            if children_done:
+                order.append(node)
+            elif id(node) not in placed:
+                placed.add(id(node))
+                stack.append((node, True))
+                stack.extend((child, False) for child in node.children)
+        self.grad = 1.0
+        for node in reversed(order):
+            for child, g in zip(node.children, node.push(node.grad)):
+                child.grad += g
+'''),
 ]
