@@ -26,8 +26,7 @@ import numpy as np
 import sympy as sp
 
 from grader import catalogue, references
-from grader.references import (derivative_of, gradient_of, hessian_of, lambdified, partial_of,
-                               taylor_polynomial_of)
+from grader.references import derivative_of, gradient_of, hessian_of, lambdified, partial_of
 from grader.evidence import Evidence, Probe, Request, gather, normalise, observe, quiet
 from grader.judging import tolerances
 from grader.judging.domains import Domain, default_domain
@@ -318,6 +317,7 @@ CourseBug = references.CourseBug
 
 __all__ = [
     "AnswerNotAccepted", "CourseBug", "Domain", "OneOf", "check_function", "check_derivative",
-    "check_expression", "check_derivative_expression", "check_expression_function", "check_value", "sample_points",
-    "derivative_of", "gradient_of", "hessian_of", "lambdified", "partial_of", "taylor_polynomial_of", "trust",
+    "check_expression", "check_derivative_expression", "check_value", "sample_points",
+    "derivative_of", "gradient_of", "hessian_of", "lambdified", "partial_of", "trust",
+    "check_expression_function",
 ]
