@@ -32,8 +32,9 @@ from grader.evidence import Evidence, Probe, Request, gather, normalise, observe
 from grader.judging import tolerances
 from grader.judging.autodiff import judge_graphs
 from grader.judging.domains import Domain, default_domain
-from grader.judging.expressions import judge_expression, judge_expressions
-from grader.judging.mistakes import Suspect, behaves_alike, expression_alike, name_the_mistake, values_alike
+from grader.judging.expressions import judge_expression, judge_expression_calls, judge_expressions
+from grader.judging.mistakes import (Suspect, behaves_alike, expression_alike, expression_calls_alike, name_the_mistake,
+                                     values_alike)
 from grader.judging.numeric import OneOf, compare, judge_calls
 from grader.judging.verdict import Verdict, correct, failure_line, incorrect, invalid
 
@@ -249,6 +250,46 @@ def check_derivative_expression(
     check_expression(name, answer, sp.diff(f, var), domain, reveal=reveal, noun="the derivative", seed=seed)
 
 
+def check_expression_function(
+    name: str,
+    fn,
+    reference: Callable | list,
+    calls: Iterable,
+    domain: Domain | Callable[..., Domain],
+    *,
+    reveal: bool = False,
+    noun: str = "the correct value",
+) -> None:
+    """A function returning SymPy expressions against `reference` on each call (a tuple of arguments).
+
+    `reference(*args)` is the expected expression of a call (or, in public tests,
+    `reference` is the list of them), and `domain` the domain on which the two
+    are compared, or `domain(*args)` that of a call, e.g. an interval around the
+    centre of a Taylor polynomial.
+    """
+    probes = _as_probes(calls, reveal)
+    expected = list(reference) if isinstance(reference, (list, tuple)) else [reference(*p.args, **p.kwargs) for p in probes]
+    if len(expected) != len(probes):
+        raise ValueError(f"{len(expected)} expected expressions for {len(probes)} calls")
+    domains = [domain(*p.args, **p.kwargs) if callable(domain) else domain for p in probes]
+    request = Request("calls", name, name, probes, _session.substitutes_for(name))
+
+    def judge(evidence: Evidence, namespace: dict) -> Verdict:
+        problem = _missing(name, evidence) or _is_function(name, evidence)
+        if problem:
+            return problem
+        observations = list(evidence.observations)
+        verdict = judge_expression_calls(observations, expected, domains, name=name, arg_names=evidence.arg_names,
+                                         noun=noun)
+        if verdict.passed:
+            return verdict
+        suspects = [Suspect(m.tag, m.description, observe(mistaken, list(probes)), m.credit)
+                    for m, mistaken in _run_mistakes(name, namespace, request.substitutes)]
+        return name_the_mistake(verdict, suspects, lambda theirs: expression_calls_alike(observations, theirs, domains))
+
+    _session.submit(request, fn, judge)
+
+
 def check_value(name: str, answer, expected, *, rtol: float = tolerances.RTOL, atol: float = tolerances.ATOL) -> None:
     """A plain value (number, bool, tuple, dict, array) against what it should be."""
 
@@ -323,4 +364,5 @@ __all__ = [
     "AnswerNotAccepted", "CourseBug", "Domain", "OneOf", "check_autodiff", "check_function", "check_derivative",
     "check_expression", "check_derivative_expression", "check_value", "sample_points",
     "derivative_of", "gradient_of", "hessian_of", "lambdified", "partial_of", "trust",
+    "check_expression_function",
 ]

@@ -44,7 +44,9 @@ class Probe:
 class Returned:
     """A returned value as plain data.
 
-    kind is one of: "none", "bool", "number", "array", "sequence", "mapping", "other".
+    kind is one of: "none", "bool", "number", "array", "sequence", "mapping", "expression",
+    "other". An "expression" (a SymPy expression a function returned, e.g. a Taylor
+    polynomial) is held as the grader would rebuild it from the kernel's evidence.
     """
 
     kind: str
@@ -94,9 +96,31 @@ def normalise(obj, depth: int = 0) -> Returned:
             if isinstance(key, (int, float, str, np.floating, np.integer)) and not isinstance(key, bool):
                 items[key if isinstance(key, str) else float(key)] = normalise(item, depth + 1)
         return Returned("mapping", items, type_name)
+    if isinstance(obj, sp.Expr):
+        return _expression(obj, type_name)
     if isinstance(obj, numbers.Real):  # e.g. Fraction; never an arbitrary object with __float__
         return Returned("number", float(obj), type_name)
     return Returned("other", None, type_name)
+
+
+def _expression(obj: sp.Expr, type_name: str) -> Returned:
+    """A returned SymPy expression, exactly as it reaches the grader after its trip as evidence.
+
+    The round trip happens here too, so that a student's own session judges the
+    same tree that autograde will; one that cannot make the trip (a class the
+    grader does not rebuild, a number too large to work with) is "other".
+    """
+    from grader import evidence_codec  # the codec builds on this module
+
+    if obj.has(sp.Order):  # kept apart: the checks tell the student to drop it
+        return Returned("other", None, ORDER_TERM)
+    try:
+        return Returned("expression", evidence_codec.round_trip(obj), type_name)
+    except evidence_codec.MalformedEvidence:
+        return Returned("other", None, type_name)
+
+
+ORDER_TERM = "SymPy expression with an O() term"
 
 
 def _snapshot(value):

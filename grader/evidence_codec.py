@@ -26,7 +26,7 @@ MIME_TYPE = "application/vnd.calc4ml.evidence+json"
 MAX_TEXT = 500
 MAX_NODES = 20_000
 MAX_DIGITS = 1_000
-KINDS = ("none", "bool", "number", "array", "sequence", "mapping", "other")
+KINDS = ("none", "bool", "number", "array", "sequence", "mapping", "expression", "other")
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,39}\Z")
 TYPE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_. ]{0,79}\Z")
 
@@ -73,6 +73,8 @@ def encode_returned(returned: Returned | None):
         value = _float(value)
     elif kind == "array":
         value = {"shape": list(value.shape), "b64": base64.b64encode(np.ascontiguousarray(value, "<f8").tobytes()).decode()}
+    elif kind == "expression":
+        value = encode_tree(value)
     elif kind == "sequence":
         value = [encode_returned(item) for item in value]
     elif kind == "mapping":
@@ -167,6 +169,8 @@ def decode_returned(data, depth: int = 0) -> Returned | None:
             raise MalformedEvidence("array data is not base64") from None
         _require(len(raw) == 8 * math.prod(shape), "array data does not fit its shape")
         value = np.frombuffer(raw, dtype="<f8").astype(np.float64).reshape(shape)
+    elif kind == "expression":
+        value = _bounded(_decode_tree(value, [MAX_NODES]))
     elif kind == "sequence":
         _require(isinstance(value, list) and len(value) <= MAX_ITEMS, "a sequence is not a list")
         value = tuple(decode_returned(item, depth + 1) for item in value)
@@ -245,6 +249,11 @@ def exact_digits(expr: sp.Basic) -> int:
 def _bounded(expr: sp.Basic) -> sp.Basic:
     exact_digits(expr)
     return expr
+
+
+def round_trip(expr: sp.Basic) -> sp.Basic:
+    """`expr` as the grader rebuilds it from evidence; MalformedEvidence if it cannot be."""
+    return _bounded(_decode_tree(encode_tree(expr), [MAX_NODES]))
 
 
 class _Opaque:

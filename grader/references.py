@@ -123,3 +123,20 @@ def hessian_of(f: sp.Expr, variables: Sequence[sp.Symbol]) -> Callable:
         return np.array([[entry(*theta) for entry in row] for row in rows], dtype=np.float64)
 
     return reference
+
+
+@functools.lru_cache(maxsize=256)  # hidden tests ask for the same polynomial at many points
+def taylor_polynomial_of(expr: sp.Expr, var: sp.Symbol, a, order: int) -> sp.Expr:
+    """The Taylor polynomial of expr about a, up to and including the (var - a)**order term.
+
+    SymPy's series, trusted only once it agrees exactly with the definition
+    sum of f^(k)(a) / k! * (var - a)**k, computed from derivatives.
+    """
+    a = sp.nsimplify(a)
+    series = sp.series(expr, var, a, order + 1).removeO()
+    definition = sum(sp.diff(expr, var, k).subs(var, a) / sp.factorial(k) * (var - a)**k for k in range(order + 1))
+    difference = sp.expand(series - definition)  # exact coefficients: expanding settles most cases at once
+    if difference != 0 and sp.simplify(difference) != 0:
+        raise CourseBug(f"course bug in the Taylor polynomial of {expr} about {a} to order {order}: "
+                        f"sp.series gives {series}, the definition {definition}. Not your fault: tell your instructor.")
+    return series

@@ -142,4 +142,115 @@ def is_continuous_at(expr, var, point):
 def is_continuous_at(expr, var, point):
     return True
 '''),
+    Mistake("taylor_exp", "one-term-short", 'the sum stops one term early: n_terms terms are n = 0, 1, ..., n_terms - 1', '''
+import math
+def taylor_exp(x, n_terms=5):
+    return sum(x**n / math.factorial(n) for n in range(n_terms - 1))
+'''),
+    Mistake("taylor_exp", "factorial-off-by-one", 'the n-th term is divided by (n+1)!; the Maclaurin coefficient of x^n is 1/n!', '''
+import math
+def taylor_exp(x, n_terms=5):
+    return sum(x**n / math.factorial(n + 1) for n in range(n_terms))
+'''),
+    Mistake("taylor_exp", "constant-term-missing", 'the sum starts at n = 1, so the constant term 1 is missing', '''
+import math
+def taylor_exp(x, n_terms=5):
+    return sum(x**n / math.factorial(n) for n in range(1, n_terms + 1))
+'''),
+    Mistake("taylor_exp", "exact-function", 'this is e^x itself; the exercise asks for the polynomial with n_terms terms, which differs from e^x far from 0', '''
+def taylor_exp(x, n_terms=5):
+    return np.exp(x)
+'''),
+    Mistake("taylor_sin", "no-alternating-sign", 'the signs do not alternate: every term of the series of sin x after x is (-1)^n times the last', '''
+import math
+def taylor_sin(x, n_terms=5):
+    return sum(x**(2 * n + 1) / math.factorial(2 * n + 1) for n in range(n_terms))
+'''),
+    Mistake("taylor_sin", "even-powers", 'these are the even powers x^(2n)/(2n)!, the series of cos x; sin x has the odd powers x^(2n+1)/(2n+1)!', '''
+import math
+def taylor_sin(x, n_terms=5):
+    return sum((-1)**n * x**(2 * n) / math.factorial(2 * n) for n in range(n_terms))
+'''),
+    Mistake("taylor_sin", "factorial-of-n", 'the term x^(2n+1) is divided by n!; it should be divided by (2n+1)!', '''
+import math
+def taylor_sin(x, n_terms=5):
+    return sum((-1)**n * x**(2 * n + 1) / math.factorial(n) for n in range(n_terms))
+'''),
+    Mistake("taylor_sin", "exact-function", 'this is sin x itself; the exercise asks for the polynomial with n_terms terms, which differs from sin x far from 0', '''
+def taylor_sin(x, n_terms=5):
+    return np.sin(x)
+'''),
+    Mistake("taylor_polynomial", "order-off-by-one", "sp.series(expr, var, a, n) stops before the (var - a)^n term: for terms up to the power `order`, n is order + 1", '''
+def taylor_polynomial(expr, var, a, order):
+    return sp.series(expr, var, a, order).removeO()
+'''),
+    Mistake("taylor_polynomial", "kept-order-term", 'the result of sp.series still ends in an O() term; the exercise asks for the polynomial alone (.removeO())', '''
+def taylor_polynomial(expr, var, a, order):
+    return sp.series(expr, var, a, order + 1)
+'''),
+    Mistake("taylor_polynomial", "missing-factorial", 'the k-th derivative is not divided by k!', '''
+def taylor_polynomial(expr, var, a, order):
+    return sum(sp.diff(expr, var, k).subs(var, a) * (var - a)**k for k in range(order + 1))
+'''),
+    Mistake("taylor_polynomial", "unshifted-powers", 'the powers are of var instead of (var - a): about a point a other than 0 the polynomial is in powers of (var - a)', '''
+def taylor_polynomial(expr, var, a, order):
+    return sum(sp.diff(expr, var, k).subs(var, a) / sp.factorial(k) * var**k for k in range(order + 1))
+'''),
+    Mistake("second_difference", "h-not-squared", 'the difference is divided by h; the second difference is divided by h squared', '''
+def second_difference(f, x, h=1e-4):
+    return (f(x + h) - 2 * f(x) + f(x - h)) / h
+'''),
+    Mistake("second_difference", "nested-central-differences", 'this is the central difference of central differences, (f(x+2h) - 2f(x) + f(x-2h)) / (4h²): its step is 2h, not h', '''
+def second_difference(f, x, h=1e-4):
+    slope = lambda t: (f(t + h) - f(t - h)) / (2 * h)
+    return (slope(x + h) - slope(x - h)) / (2 * h)
+'''),
+    Mistake("second_difference", "one-sided", 'this one-sided difference uses f(x), f(x+h), f(x+2h); the second difference asked for is centred at x: f(x+h), f(x), f(x-h)', '''
+def second_difference(f, x, h=1e-4):
+    return (f(x + 2 * h) - 2 * f(x + h) + f(x)) / h**2
+'''),
+    Mistake("second_difference", "extra-half", 'the difference is divided by 2h²; the second difference is divided by h² (the 2 belongs to the first derivative\'s central difference)', '''
+def second_difference(f, x, h=1e-4):
+    return (f(x + h) - 2 * f(x) + f(x - h)) / (2 * h**2)
+'''),
+    Mistake("classify_critical_point", "no-critical-check", "f'(point) is never checked: where the slope is not 0 the point is not critical, whatever f'' is", '''
+def classify_critical_point(f_expr, var, point):
+    curvature = sp.diff(f_expr, var, 2).subs(var, point)
+    if curvature > 0:
+        return "minimum"
+    if curvature < 0:
+        return "maximum"
+    return "inconclusive"
+'''),
+    Mistake("classify_critical_point", "signs-swapped", "minimum and maximum are swapped: f'' > 0 means the graph bends up, a minimum", '''
+def classify_critical_point(f_expr, var, point):
+    if sp.diff(f_expr, var).subs(var, point) != 0:
+        return "not critical"
+    curvature = sp.diff(f_expr, var, 2).subs(var, point)
+    if curvature > 0:
+        return "maximum"
+    if curvature < 0:
+        return "minimum"
+    return "inconclusive"
+'''),
+    Mistake("classify_critical_point", "zero-curvature-decides", "f'' = 0 is taken as a minimum; there the second-derivative test says nothing (x³ has no extremum at 0, -x⁴ a maximum)", '''
+def classify_critical_point(f_expr, var, point):
+    if sp.diff(f_expr, var).subs(var, point) != 0:
+        return "not critical"
+    if sp.diff(f_expr, var, 2).subs(var, point) >= 0:
+        return "minimum"
+    return "maximum"
+'''),
+    Mistake("classify_critical_point", "first-derivative-as-curvature", "the curvature is taken from f' instead of f'' (sp.diff(f_expr, var, 2) is the second derivative)", '''
+def classify_critical_point(f_expr, var, point):
+    slope = sp.diff(f_expr, var).subs(var, point)
+    if slope != 0:
+        return "not critical"
+    curvature = sp.diff(f_expr, var).subs(var, point)
+    if curvature > 0:
+        return "minimum"
+    if curvature < 0:
+        return "maximum"
+    return "inconclusive"
+'''),
 ]

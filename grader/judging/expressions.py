@@ -16,6 +16,7 @@ import warnings
 import numpy as np
 import sympy as sp
 
+from grader.evidence import ORDER_TERM
 from grader.judging import messages, tolerances
 from grader.judging.domains import Domain
 from grader.judging.verdict import Verdict, correct, incorrect, invalid, undecided
@@ -141,3 +142,34 @@ def judge_expressions(answers, references, domain: Domain, *, name: str = "your 
         if not verdict.passed:
             return verdict
     return correct(f"`{name}` is correct.")
+
+
+def returned_expression(returned) -> sp.Expr | str:
+    """The SymPy expression a call returned (a number counts as a constant one), or what is wrong instead."""
+    if returned.kind == "expression":
+        return returned.value
+    if returned.kind == "number":
+        return sp.Float(returned.value)
+    if returned.type_name == ORDER_TERM:
+        return "an expression that still ends in an O() term: return the polynomial alone (`.removeO()`)"
+    what = ("None (is a `return` missing?)" if returned.kind == "none"
+            else "a string" if returned.type_name == "str" else f"an object of type {returned.type_name}")
+    return f"{what}, but a SymPy expression was expected"
+
+
+def judge_expression_calls(observations, references, domains, *, name: str, arg_names: tuple[str, ...],
+                           noun: str = "the correct value") -> Verdict:
+    """Each call's returned expression against its reference, on that call's domain; the first failure explains itself."""
+    for observation, reference, domain in zip(observations, references, domains, strict=True):
+        probe = observation.probe
+        call = f"{name}({messages.describe_call(arg_names, probe.args, probe.kwargs, probe.reveal)})"
+        if observation.error is not None:
+            return invalid(f"`{call}` {messages.describe_error(observation.error)}.")
+        expr = returned_expression(observation.returned)
+        if isinstance(expr, str):
+            return invalid(f"`{call}` returned {expr}.")
+        verdict = judge_expression(expr, reference, domain, name=call, noun=noun, reveal=probe.reveal)
+        if not verdict.passed:
+            return verdict
+    count = len(observations)
+    return correct(f"`{name}` is correct ({count} call{'' if count == 1 else 's'} checked).")

@@ -14,7 +14,7 @@ import sympy as sp
 from grader.evidence import Observation
 from grader.judging import tolerances
 from grader.judging.domains import Domain
-from grader.judging.expressions import judge_expression
+from grader.judging.expressions import judge_expression, returned_expression
 from grader.judging.numeric import compare, tolerance_for
 from grader.judging.verdict import Verdict
 
@@ -105,3 +105,21 @@ def name_the_mistake(verdict: Verdict, suspects: list[Suspect], matches) -> Verd
                 message += f" This mistake keeps {suspect.credit:.0%} of the points."
             return replace(verdict, message=message, tag=suspect.tag)
     return verdict
+
+
+def expression_calls_alike(student: list[Observation], mistaken: list[Observation], domains) -> bool:
+    """Calls that returned expressions: the same exception type, or alike expressions, at every probe."""
+    if any(_error_type(ours.error) == "NotImplementedError" for ours in student):
+        return False
+    for ours, theirs, domain in zip(student, mistaken, domains, strict=True):
+        if ours.error or theirs.error:
+            if _error_type(ours.error) != _error_type(theirs.error):
+                return False
+            continue
+        got, want = returned_expression(ours.returned), returned_expression(theirs.returned)
+        if isinstance(got, str) or isinstance(want, str):
+            if got != want:
+                return False
+        elif not expression_alike(got, want, domain):
+            return False
+    return True

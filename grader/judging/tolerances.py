@@ -17,6 +17,16 @@ RTOL = 1e-6
 FLOAT32_RTOL = 1e-4
 FLOAT32_ATOL = 1e-6
 
+# A second difference (f(x+h) - 2f(x) + f(x-h)) / h² with the course's h = 1e-4 loses
+# about 4 eps |f| / h² ~ 5e-8 |f| to rounding, and its truncation error is
+# h² |f''''| / 12 ~ 1e-9 |f''''|. Where |f| and |f''''| stay below ~100 (as at the
+# course's probe points) both are below 1e-5, so that is how close it must come to
+# the exact f''. A one-sided second difference is off by ~h |f'''| and the other
+# look-alikes (no square, an extra factor) by O(1); one with step 2h is parted from
+# the formula by the checks with large steps instead.
+SECOND_DIFFERENCE_RTOL = 1e-5
+SECOND_DIFFERENCE_ATOL = 1e-5
+
 # Values that should be 0 (a zero derivative, the kink of ReLU) are compared
 # absolutely: rounding leaves ~1e-16 times the size of the terms involved.
 ATOL = 1e-9

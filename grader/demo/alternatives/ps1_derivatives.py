@@ -70,4 +70,79 @@ def is_continuous_at(expr, var, point):
     limits = [sp.limit(expr, var, point, dir=d) for d in "-+"]
     return all(l.is_finite and v.is_finite and sp.simplify(l - v) == 0 for l in limits for v in [value])
 '''),
+    Alternative("taylor_exp", "running-term", '''
+def taylor_exp(x, n_terms=5):
+    term = np.ones_like(np.asarray(x, dtype=float))
+    total = term.copy()
+    for n in range(1, n_terms):
+        term = term * x / n
+        total = total + term
+    return float(total) if total.ndim == 0 else total
+'''),
+    Alternative("taylor_exp", "polyval", '''
+import math
+def taylor_exp(x, n_terms=5):
+    coefficients = [1 / math.factorial(n) for n in range(n_terms)]
+    return np.polynomial.polynomial.polyval(x, coefficients)
+'''),
+    Alternative("taylor_sin", "running-term", '''
+def taylor_sin(x, n_terms=5):
+    term = np.array(x, dtype=float)
+    total = term.copy()
+    for n in range(1, n_terms):
+        term = -term * x * x / ((2 * n) * (2 * n + 1))
+        total = total + term
+    return float(total) if total.ndim == 0 else total
+'''),
+    Alternative("taylor_sin", "sympy-series-lambdified", '''
+def taylor_sin(x, n_terms=5):
+    t = sp.Symbol("t")
+    polynomial = sp.series(sp.sin(t), t, 0, 2 * n_terms).removeO()
+    return sp.lambdify(t, polynomial, "numpy")(x)
+'''),
+    Alternative("taylor_polynomial", "series-without-O", '''
+def taylor_polynomial(expr, var, a, order):
+    return sp.series(expr, var, a, order + 1).removeO()
+'''),
+    Alternative("taylor_polynomial", "running-derivative-expanded", '''
+def taylor_polynomial(expr, var, a, order):
+    result, derivative, factorial = 0, expr, 1
+    for k in range(order + 1):
+        if k:
+            derivative, factorial = sp.diff(derivative, var), factorial * k
+        result += derivative.subs(var, a) * (var - a)**k / factorial
+    return sp.expand(result)
+'''),
+    Alternative("second_difference", "difference-of-slopes", '''
+def second_difference(f, x, h=1e-4):
+    right_slope = (f(x + h) - f(x)) / h
+    left_slope = (f(x) - f(x - h)) / h
+    return (right_slope - left_slope) / h
+'''),
+    Alternative("second_difference", "weights", '''
+def second_difference(f, x, h=1e-4):
+    values = [f(x - h), f(x), f(x + h)]
+    return sum(w * v for w, v in zip((1.0, -2.0, 1.0), values)) / (h * h)
+'''),
+    Alternative("classify_critical_point", "sign-lookup", '''
+def classify_critical_point(f_expr, var, point):
+    slope = sp.simplify(sp.diff(f_expr, var).subs(var, point))
+    if slope != 0:
+        return "not critical"
+    curvature = sp.sign(sp.diff(f_expr, var, var).subs(var, point))
+    return {1: "minimum", -1: "maximum", 0: "inconclusive"}[int(curvature)]
+'''),
+    Alternative("classify_critical_point", "lambdified-float-test", '''
+import math
+def classify_critical_point(f_expr, var, point):
+    first = sp.lambdify(var, sp.diff(f_expr, var))
+    second = sp.lambdify(var, sp.diff(f_expr, var, 2))
+    p = float(point)
+    if abs(first(p)) > 1e-12:
+        return "not critical"
+    c = second(p)
+    if abs(c) <= 1e-12:
+        return "inconclusive"
+    return "minimum" if c > 0 else "maximum"
+'''),
 ]
