@@ -53,12 +53,14 @@ def _edited(edit):
 
 
 def _bloated(folder):
-    """The notebook padded to 100 MB with JSON whitespace: still a valid notebook."""
+    """The notebook padded to 100 MB exactly with JSON whitespace: still a valid notebook."""
     text = (folder / NB).read_bytes()
+    padding = 100 * 2**20 - len(text)
     with open(folder / NB, "wb") as file:
         file.write(b"{")
-        for _ in range(100):
+        for _ in range(padding // 2**20):
             file.write(b" " * 2**20)
+        file.write(b" " * (padding % 2**20))
         file.write(text[1:])
 
 
