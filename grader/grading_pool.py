@@ -12,6 +12,7 @@ import logging
 import os
 from typing import Iterable, Iterator
 
+from grader import warm_kernels
 from grader.assignment_bundle import AssignmentBundle
 from grader.grading_task import GradedSubmission, grade_submission
 from grader.preflight import environment_problem
@@ -36,6 +37,7 @@ class SequentialPool:
         return self
 
     def __exit__(self, *exc):
+        warm_kernels.discard()  # this process goes on after the run
         return None
 
     def preflight(self, bundle: AssignmentBundle) -> dict[str, str]:

@@ -62,6 +62,9 @@ class _ScratchCourse:
         overrides.CourseDirectory.root = str(self.root)
         overrides.CourseDirectory.db_url = db_url
         overrides.Exchange.root = str(self.root / "exchange")
+        # Its autograded/<SCRATCH_STUDENT>/ holds one submission at a time: the next one's kernel
+        # can be started there while this one is graded.
+        overrides.ConfinedExecute.prestart = True
         config = copy.deepcopy(bundle.config)  # the bundle may be this process's own, shared by other tasks
         config.merge(overrides)
         self.db_url = db_url
@@ -71,17 +74,26 @@ class _ScratchCourse:
     def folder(self, step: str, student: str, assignment: str) -> Path:
         return Path(self.api.coursedir.format_path(step, student, assignment))
 
-    def forget(self, student: str, assignment: str) -> None:
-        for step in ("incoming", self.api.coursedir.submitted_directory, self.api.coursedir.autograded_directory):
-            shutil.rmtree(self.root / step / student, ignore_errors=True)
+    def forget(self, assignment: str) -> None:
+        """Nothing of the last submission left: its files (the folders stay: a warm kernel sees them) and its row."""
+        shutil.rmtree(self.root / "incoming", ignore_errors=True)  # named by the real student, for screening's messages
+        for step in (self.api.coursedir.submitted_directory, self.api.coursedir.autograded_directory):
+            folder = self.root / step / SCRATCH_STUDENT
+            folder.mkdir(parents=True, exist_ok=True)
+            folder.chmod(0o755)
+            for path in folder.iterdir():
+                shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
         with Gradebook(self.db_url) as gradebook:
             try:
-                gradebook.remove_submission(assignment, student)
+                gradebook.remove_submission(assignment, SCRATCH_STUDENT)
             except MissingEntry:
                 pass
 
 
 _scratch: dict[str, _ScratchCourse] = {}
+
+# The student a scratch course grades, whoever it is: one folder, so a kernel can be started in it ahead.
+SCRATCH_STUDENT = "submission"
 
 
 def _scratch_course(bundle: AssignmentBundle) -> _ScratchCourse:
@@ -120,7 +132,7 @@ def grade_submission(bundle: AssignmentBundle, student: str, files: dict[str, by
         result.environment_fault = problem
         return result
     course = _scratch_course(bundle)
-    course.forget(student, bundle.assignment)  # what a task killed on this worker left behind
+    course.forget(bundle.assignment)  # what a task killed on this worker left behind
     try:
         stage = time.perf_counter()
         incoming = course.folder("incoming", student, bundle.assignment)
@@ -131,27 +143,29 @@ def grade_submission(bundle: AssignmentBundle, student: str, files: dict[str, by
         if not screening.gradable:
             result.problems = list(screening.problems)
             return result
-        submitted = course.folder(course.api.coursedir.submitted_directory, student, bundle.assignment)
+        submitted = course.folder(course.api.coursedir.submitted_directory, SCRATCH_STUDENT, bundle.assignment)
         _write_files(submitted, {name: (incoming / name).read_bytes() for name in screening.files})
         for name, notebook in screening.repaired.items():
             nbformat.write(notebook, str(submitted / name))
 
         stage = time.perf_counter()
-        outcome = course.api.autograde(bundle.assignment, student, force=True)
+        outcome = course.api.autograde(bundle.assignment, SCRATCH_STUDENT, force=True)
         result.timings["autograde"] = time.perf_counter() - stage
         if not outcome.get("success"):
             result.problems = [f"nbgrader could not grade {student}'s {bundle.assignment}: {last_error(outcome)}"]
             return result
 
         stage = time.perf_counter()
-        autograded = course.folder(course.api.coursedir.autograded_directory, student, bundle.assignment)
+        autograded = course.folder(course.api.coursedir.autograded_directory, SCRATCH_STUDENT, bundle.assignment)
+        result.scores = _scores(course.db_url, bundle.assignment, SCRATCH_STUDENT)
+        for path in sorted(autograded.glob("*.flags.json")):
+            flagged = json.loads(path.read_text())
+            result.flags += flagged["flags"]
+            path.write_text(json.dumps({**flagged, "student": student}, indent=1))  # not SCRATCH_STUDENT
         result.files = _read_files(autograded)
-        result.scores = _scores(course.db_url, bundle.assignment, student)
-        result.flags = [flag for path in sorted(autograded.glob("*.flags.json"))
-                        for flag in json.loads(path.read_text())["flags"]]
         result.graded = True
         result.timings["collect"] = time.perf_counter() - stage
         return result
     finally:
-        course.forget(student, bundle.assignment)
+        course.forget(bundle.assignment)
         result.timings["total"] = time.perf_counter() - started

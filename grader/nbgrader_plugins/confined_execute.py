@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 from collections import Counter
 
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbclient.util import ensure_async, run_sync
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
-from traitlets import Integer
+from traitlets import Bool, Integer
 
+from grader import warm_kernels
 from grader.evidence_codec import MIME_TYPE
 from grader.nbgrader_plugins import is_test_cell
 from grader.nbgrader_plugins.confined_kernel import ConfinedKernelManager
@@ -70,15 +72,49 @@ class ConfinedExecute(Execute):
             self.kernel_manager_class = self._find_my_config(self.config).get("kernel_manager_class",
                                                                              ConfinedKernelManager)
 
+    prestart = Bool(False, help="Start the next notebook's kernel while this one runs. Only where one folder "
+                                "holds one submission at a time: the warm kernel sees the folder above the "
+                                "notebook's (grader.grading_task sets it for its scratch course).").tag(config=True)
+
+    def _kernel_arguments(self) -> list[str]:
+        # What nbclient adds when it starts a kernel itself: a warm kernel must be started the same way.
+        if any(arg.startswith("--HistoryManager.hist_file") for arg in self.extra_arguments):
+            return list(self.extra_arguments)
+        return [*self.extra_arguments, "--HistoryManager.hist_file=:memory:"]
+
+    def _warm_key(self) -> tuple:
+        folder = Path(self.resources["metadata"]["path"]).resolve().parent
+        return (self.kernel_name, str(folder), tuple(self._kernel_arguments()))
+
+    def create_kernel_manager(self):
+        km = super().create_kernel_manager()
+        self._warm_taken = False
+        if self.prestart:
+            warm = warm_kernels.take(self._warm_key())
+            if warm is not None:
+                self.km, self._warm_taken = warm, True
+        return self.km
+
     async def async_start_new_kernel_client(self):
         kc = await super().async_start_new_kernel_client()
         if hasattr(self.km, "seal_runtime_dir"):  # the kernel is ready: its sockets exist
             self.km.seal_runtime_dir()
+        if self._warm_taken:
+            # A warm kernel was started in the folder above this notebook's, before that existed.
+            folder = str(Path(self.resources["metadata"]["path"]).resolve())
+            msg_id = kc.execute(f"__import__('os').chdir({folder!r})", silent=True, store_history=False)
+            await self.async_wait_for_reply(msg_id)
+        if self.prestart:
+            key = self._warm_key()
+            warm_kernels.start(key, lambda: self.kernel_manager_class(kernel_name=self.kernel_name, config=self.config),
+                               cwd=key[1], extra_arguments=self._kernel_arguments())
         return kc
 
     # nbconvert's preprocess starts the client through this synchronous twin,
     # which nbclient binds to its own coroutine, not to an override.
     start_new_kernel_client = run_sync(async_start_new_kernel_client)
+
+    _warm_taken = False
 
     def preprocess(self, nb, resources=None, km=None):
         self._replayable: list[int] = []  # cells a fresh kernel reruns to get back the notebook's state
@@ -177,7 +213,8 @@ class ConfinedExecute(Execute):
         else:
             await ensure_async(self.km.cleanup_resources())
         self.km, self.kc = self.create_kernel_manager(), None
-        await self.async_start_new_kernel()
+        if not self.km.has_kernel:  # a warm kernel is running already
+            await self.async_start_new_kernel()
         await self.async_start_new_kernel_client()
 
     _replace_kernel = run_sync(_async_replace_kernel)
