@@ -31,13 +31,13 @@ def _class(course: Course) -> None:
     solution = classroom.instructor_answers(source_notebook(course, A))
     place_submission(course, A, "solution", solution)
     place_submission(course, A, "blank", {})
-    for exercise, mistake in list(one_mistake_each(A).items())[:4]:
+    for exercise, mistake in list(one_mistake_each(A).items())[:2]:
         place_submission(course, A, f"wrong-{exercise}", {**solution, exercise: mistake.source})
 
 
 @pytest.fixture(scope="module")
 def original(tmp_path_factory):
-    """A class of ps1 (the solution, a blank notebook, four single mistakes) and its sequential grading."""
+    """A class of ps1 (the solution, a blank notebook, two single mistakes) and its sequential grading."""
     course = make_course(tmp_path_factory.mktemp("sequential"), [A])
     _class(course)
     pristine = shutil.copytree(course.root, tmp_path_factory.mktemp("pristine") / "course")
