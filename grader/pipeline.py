@@ -23,7 +23,7 @@ from traitlets.config.loader import PyFileConfigLoader
 
 from grader import item_analysis
 from grader.assignment_bundle import BundleError
-from grader.autograde_run import GRADED_RECORDS, SCREENED, ClassAutograde  # noqa: F401 (the run's places)
+from grader.autograde_run import ClassAutograde
 from grader.grading_pool import make_pool
 from grader.nbgrader_errors import last_error
 from grader.nbgrader_plugins.export import CourseCsvExporter, per_question_path

@@ -21,7 +21,8 @@ from course_builder import make_course, one_mistake_each, place_submission, sour
 from nbgrader.api import Gradebook
 
 from grader.demo import classroom
-from grader.pipeline import GRADED_RECORDS, SCREENED, Course
+from grader.autograde_run import GRADED_RECORDS, SCREENED
+from grader.pipeline import Course
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.xdist_group("resume")]
 
