@@ -1,7 +1,9 @@
 from pathlib import Path
 
+import course_builder
 import pytest
 import sympy as sp
+from postgres_server import PostgresServer
 
 REPO = Path(__file__).resolve().parents[1]
 CONTRACT = REPO.parent / "shared" / "course-contract.md"
@@ -17,3 +19,24 @@ def x():
 def y():
     return sp.Symbol("y", real=True)
 
+
+
+def pytest_addoption(parser):
+    parser.addoption("--gradebook", choices=("sqlite", "postgresql"), default="sqlite",
+                     help="where each throwaway course keeps its gradebook: gradebook.db beside it (the default), "
+                          "or a database of its own on a PostgreSQL server started for the run")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def gradebook_server(request, tmp_path_factory):
+    """With --gradebook=postgresql, one real server per test process, removed at the end."""
+    if request.config.getoption("gradebook") != "postgresql":
+        yield None
+        return
+    server = PostgresServer(tmp_path_factory.mktemp("postgresql"))
+    course_builder.gradebook_server = server
+    try:
+        yield server
+    finally:
+        course_builder.gradebook_server = None
+        server.stop()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+import re
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -13,13 +16,41 @@ from grader.pipeline import Course
 
 REPO = Path(__file__).resolve().parents[1]
 
+# `pytest --gradebook=postgresql` (tests/conftest.py) sets this: the run's PostgreSQL server,
+# where every throwaway course gets a database of its own instead of gradebook.db.
+gradebook_server = None
+_databases = itertools.count()
+_DB_URL_LINE = re.compile(r'^c\.CourseDirectory\.db_url = .*"(postgresql://[^"]+)"  # the test run.*$', re.M)
+
+
+def _give_own_database(root: Path, template: str | None = None) -> None:
+    if gradebook_server is None:
+        return
+    url = gradebook_server.create_database(f"course_{next(_databases)}", template)
+    config = root / "nbgrader_config.py"
+    text = _DB_URL_LINE.sub("", config.read_text()).rstrip("\n")
+    # CALC4ML_DB_URL still wins, as in the course's own configuration: a test may choose the database.
+    config.write_text(text + f'\nc.CourseDirectory.db_url = os.environ.get("CALC4ML_DB_URL") or "{url}"'
+                      "  # the test run's PostgreSQL server\n")
+
 
 def make_course(tmp: Path, assignments: list[str]) -> Course:
     """A throwaway copy of the course with release/ generated for the given assignments."""
-    course = Course(make_throwaway_course(REPO, tmp, assignments))
+    root = make_throwaway_course(REPO, tmp, assignments)
+    _give_own_database(root)
+    course = Course(root)
     for assignment in assignments:
         course.generate(assignment)
     return course
+
+
+def copy_course(root: Path, to: Path) -> Path:
+    """A copy of a course directory with a gradebook of its own: a copy of the original's, wherever it is."""
+    copy = Path(shutil.copytree(root, to))
+    found = _DB_URL_LINE.search((root / "nbgrader_config.py").read_text())
+    if found:
+        _give_own_database(copy, template=found.group(1).rsplit("/", 1)[1])
+    return copy
 
 
 def source_notebook(course: Course, assignment: str):

@@ -61,9 +61,10 @@ class PostgresServer:
     def _run(self, tool: str, *args: str) -> None:
         subprocess.run([*self.as_user, str(self.bin / tool), *args], check=True, capture_output=True, cwd=self.folder)
 
-    def create_database(self, name: str) -> str:
-        """A new empty database; its SQLAlchemy URL."""
-        self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "grader", name)
+    def create_database(self, name: str, template: str | None = None) -> str:
+        """A new database, empty or a copy of `template` (which nobody may be connected to); its SQLAlchemy URL."""
+        self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "grader",
+                  *(["-T", template] if template else []), name)
         return f"postgresql://grader@127.0.0.1:{self.port}/{name}"
 
     def stop(self) -> None:

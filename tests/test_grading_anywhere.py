@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from course_builder import make_course, one_mistake_each, place_submission, source_notebook
+from course_builder import copy_course, make_course, one_mistake_each, place_submission, source_notebook
 from nbgrader.api import Gradebook
 from traitlets.config import Config
 
@@ -40,7 +40,7 @@ def _class(course: Course) -> None:
 
 
 def _scores(root: Path) -> dict:
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
+    with Gradebook(Course(root).db_url) as gradebook:
         return {s.student.id: {g.name: g.score for nb in s.notebooks for g in nb.grades}
                 for s in gradebook.assignment_submissions(A)}
 
@@ -66,13 +66,13 @@ def elsewhere(tmp_path_factory):
     _class(course)
     folder = Path(os.path.realpath("/tmp")) / f"calc4ml copy {os.getpid()}"
     shutil.rmtree(folder, ignore_errors=True)
-    shutil.copytree(course.root, folder / "my course")
+    copy_course(course.root, folder / "my course")
     yield folder / "my course"
     shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_plain_nbgrader_autograde_grades_a_copy_as_in_place(elsewhere, in_place, tmp_path):
-    root = shutil.copytree(elsewhere, tmp_path / "plain nbgrader" / "course")
+    root = copy_course(elsewhere, tmp_path / "plain nbgrader" / "course")
     done = _run([str(VENV_BIN / "nbgrader"), "autograde", A], cwd=root)
     assert done.returncode == 0, done.stderr[-3000:]
     assert _scores(root) == in_place
@@ -80,14 +80,14 @@ def test_plain_nbgrader_autograde_grades_a_copy_as_in_place(elsewhere, in_place,
 
 
 def test_python_m_grader_grades_a_copy_as_in_place(elsewhere, in_place, tmp_path):
-    root = shutil.copytree(elsewhere, tmp_path / "python -m grader" / "course")
+    root = copy_course(elsewhere, tmp_path / "python -m grader" / "course")
     done = _run([sys.executable, "-m", "grader", "autograde", A, "--course", str(root), "--workers", "1"], cwd=tmp_path)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert _scores(root) == in_place
 
 
 def _broken(elsewhere: Path, tmp_path: Path, name: str) -> Path:
-    root = shutil.copytree(elsewhere, tmp_path / name / "course")
+    root = copy_course(elsewhere, tmp_path / name / "course")
     with open(root / "nbgrader_config.py", "a") as config:
         config.write(NO_NUMPY)
     return root

@@ -5,7 +5,6 @@ gradebook on a real PostgreSQL server."""
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from traitlets.config import Config
-from course_builder import make_course, one_mistake_each, place_submission, source_notebook
+from course_builder import copy_course, make_course, one_mistake_each, place_submission, source_notebook
 from postgres_server import PostgresServer, server_binaries
 
 from grader.demo import classroom
@@ -40,7 +39,7 @@ def original(tmp_path_factory):
     """A class of ps1 (the solution, a blank notebook, two single mistakes) and its sequential grading."""
     course = make_course(tmp_path_factory.mktemp("sequential"), [A])
     _class(course)
-    pristine = shutil.copytree(course.root, tmp_path_factory.mktemp("pristine") / "course")
+    pristine = copy_course(course.root, tmp_path_factory.mktemp("pristine") / "course")
     results = course.autograde(A, workers=1)
     assert all(r.ok for r in results), [r.detail for r in results if not r.ok]
     return pristine, course.question_scores(A)
@@ -48,7 +47,7 @@ def original(tmp_path_factory):
 
 def _copy(original, tmp_path) -> Course:
     pristine, _ = original
-    return Course(shutil.copytree(pristine, tmp_path / "course"))
+    return Course(copy_course(pristine, tmp_path / "course"))
 
 
 def test_two_local_worker_processes_give_the_sequential_scores(original, tmp_path):
@@ -181,7 +180,7 @@ def test_a_submission_over_its_time_budget_is_stopped_and_the_class_goes_on(orig
     pristine, expected = original
     overrides = Config()
     overrides.ConfinedExecute.time_budget = 25
-    course = Course(shutil.copytree(pristine, tmp_path / "course"), overrides)
+    course = Course(copy_course(pristine, tmp_path / "course"), overrides)
     solution = classroom.instructor_answers(source_notebook(course, A))
     slow = {**solution, "poly_derivative": "import time\ntime.sleep(15)\n" + solution["poly_derivative"],
             "d_product": "time.sleep(15)\n" + solution["d_product"]}

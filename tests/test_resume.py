@@ -9,7 +9,6 @@ by itself."""
 
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
@@ -17,7 +16,7 @@ import time
 from contextlib import suppress
 
 import pytest
-from course_builder import make_course, one_mistake_each, place_submission, source_notebook
+from course_builder import copy_course, make_course, one_mistake_each, place_submission, source_notebook
 from nbgrader.api import Gradebook
 
 from grader.demo import classroom
@@ -130,7 +129,7 @@ def courses(tmp_path_factory):
         place_submission(a, A, student, answers)
     place_submission(a, A, "empty", solution)
     (a.root / "submitted" / "empty" / A / NB).write_bytes(b"")
-    b_root = shutil.copytree(a.root, tmp / "b" / "course")
+    b_root = copy_course(a.root, tmp / "b" / "course")
     a.autograde(A)
     (tmp / "logs").mkdir()
     history = _grade_with_kills(b_root, tmp / "logs")
