@@ -6,7 +6,7 @@ instructor's code, as stored in the gradebook) with every student answer
 replaced by a `StudentAnswer` placeholder. Each check then records, through
 `Planner`, the `Request` the kernel must answer and the judge that will score
 the evidence. The kernel's test cell becomes a call to
-`grader.in_kernel.answer_requests` with the packed requests (`kernel_source`).
+`grader.in_kernel.answering.answer_requests` with the packed requests (`kernel_source`).
 
 Planning costs seconds (the references are worked out then), and the same
 cells plan the same way for every student: a process plans each notebook once,
@@ -26,7 +26,8 @@ from typing import Callable
 import cloudpickle
 
 from grader import checks
-from grader.evidence import Request, quiet
+from grader.evidence import Request
+from grader.in_kernel.gathering import quiet
 
 PLAN_MODULE = "__calc4ml_plan__"  # not importable: cloudpickle ships what it defines by value
 
@@ -228,4 +229,4 @@ def kernel_source(grade_id: str, nonce: str, plan: PlannedCell) -> str:
     """The code the kernel runs in place of a test cell: answer the packed requests."""
     packed = base64.b64encode(cloudpickle.dumps((nonce, [c.request for c in plan.checks]))).decode()
     return (f"# {grade_id}: the grader's requests; the answers are judged outside this kernel\n"
-            f"__import__('grader.in_kernel', fromlist=['*']).answer_requests('{packed}')\n")
+            f"__import__('grader.in_kernel.answering', fromlist=['*']).answer_requests('{packed}')\n")

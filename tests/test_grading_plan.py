@@ -7,8 +7,8 @@ import pickle
 import pytest
 from nbformat.v4 import new_output
 
-from grader import in_kernel
-from grader.evidence import gather
+from grader.in_kernel import answering
+from grader.in_kernel.gathering import gather
 from grader.evidence_codec import MIME_TYPE, payload
 from grader import grading_plan
 from grader.grading_plan import kernel_source, plan_notebook
@@ -199,8 +199,8 @@ def test_the_kernel_source_answers_the_packed_requests(monkeypatch):
     class Shell:
         user_ns = namespace
 
-    monkeypatch.setattr(in_kernel, "get_ipython", lambda: Shell())
-    monkeypatch.setattr(in_kernel, "publish_display_data", published.append)
+    monkeypatch.setattr(answering, "get_ipython", lambda: Shell())
+    monkeypatch.setattr(answering, "publish_display_data", published.append)
     exec(kernel_source("test_1", NONCE, planned), {})
     outputs = [new_output("display_data", data={MIME_TYPE: json.loads(json.dumps(d[MIME_TYPE]))}) for d in published]
     _, errors, flags = judged(planned, outputs)
