@@ -3,21 +3,27 @@
 The coordinating process reads the bundle once per run from the course's
 gradebook (SQLite or PostgreSQL); a worker, on this machine or another,
 rebuilds from it a gradebook of its own holding only this assignment. Plain
-data, so it travels to a Dask worker that cannot see the course directory.
+data, so it travels to a Dask worker that cannot see the course directory; it
+carries the test cells as the coordinating process planned them, so workers
+do not plan them again (`with_plans`).
 """
 
 from __future__ import annotations
 
 import copy
 import hashlib
+import logging
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
 from traitlets.config import Config
 
+from grader.grading_plan import Cells, cells_to_plan, pack
 from grader.submission_screening import ExpectedCell
+
+log = logging.getLogger(__name__)
 
 # Settings that name places of the coordinating machine's course: a worker uses its own.
 _PLACES = {"CourseDirectory": ("root", "db_url"), "Exchange": ("root",)}
@@ -46,6 +52,7 @@ class AssignmentBundle:
     config: Config  # the course's nbgrader configuration, without its places
     # Files of source/<assignment> other than notebooks: nbgrader copies them over the student's.
     source_files: tuple[tuple[str, bytes], ...] = ()
+    plans: bytes = b""  # the notebooks' test cells planned by the coordinating process (`grading_plan.pack`)
 
     @property
     def digest(self) -> str:
@@ -67,8 +74,30 @@ class AssignmentBundle:
                                    c["name"] in task) for c in notebook.source_cells]
         return cells
 
+    def plannable(self) -> list[tuple[Cells, tuple[str, ...]]]:
+        """What each notebook's planning is given when a submission keeps the cells in their place."""
+        plannable = []
+        for notebook in self.notebooks:
+            answers = sorted(notebook.solution_cells)
+            tests = {c["name"] for c in notebook.grade_cells} - set(answers)
+            sources = {c["name"]: (c["cell_type"], c["locked"], c["source"]) for c in notebook.source_cells}
+            cells, _ = cells_to_plan([(c["cell_type"], c["name"]) for c in notebook.source_cells],
+                                     sources, tests, answers)
+            plannable.append((cells, tuple(answers)))
+        return plannable
+
     def max_scores(self) -> dict[str, float]:
         return {c["name"]: c["max_score"] for notebook in self.notebooks for c in notebook.grade_cells}
+
+
+def with_plans(bundle: AssignmentBundle) -> AssignmentBundle:
+    """The bundle with its notebooks planned in this process: a run plans once, not on every worker."""
+    try:
+        return replace(bundle, plans=pack(bundle.plannable()))
+    except Exception as exc:  # an instructor's test helper cloudpickle cannot carry (a lock, an open file)
+        log.warning("The plans of %s cannot be sent to the workers (%s: %s); each worker plans for itself.",
+                    bundle.assignment, type(exc).__name__, exc)
+        return bundle
 
 
 def portable_config(config: Config) -> Config:

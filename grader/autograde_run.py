@@ -34,7 +34,7 @@ from nbgrader.api import Gradebook, MissingEntry, SubmittedAssignment
 from nbgrader.utils import temp_attrs
 from traitlets.config import Config
 
-from grader.assignment_bundle import AssignmentBundle, read_bundle
+from grader.assignment_bundle import AssignmentBundle, read_bundle, with_plans
 from grader.grading_pool import SequentialPool, TaskFailed
 from grader.grading_task import GradedSubmission
 from grader.nbgrader_errors import last_error
@@ -166,6 +166,7 @@ class ClassAutograde:
                 refused = pool.preflight(bundle)
                 if refused:
                     raise EnvironmentFault(" ".join(f"[{where}] {why}" for where, why in refused.items()))
+                bundle = with_plans(bundle)
                 for graded in pool.grade(bundle, tasks):
                     outcome = self._finish(graded, pending, lost)
                     results[outcome.student] = outcome

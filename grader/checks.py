@@ -28,7 +28,8 @@ import sympy as sp
 
 from grader import catalogue, graphs, references
 from grader.references import derivative_of, gradient_of, hessian_of, lambdified, partial_of
-from grader.evidence import Evidence, Probe, Request, gather, normalise, observe, quiet, run_graph
+from grader.evidence import Evidence, Probe, Request
+from grader.in_kernel.gathering import gather, normalise, observe, quiet, run_graph
 from grader.judging import tolerances
 from grader.judging.autodiff import judge_graphs
 from grader.judging.domains import Domain, default_domain

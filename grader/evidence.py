@@ -1,34 +1,22 @@
-"""Running the student's code at the grader's probe points and recording what happened.
+"""The evidence: what the grader asks of a student's answer and what the kernel answers, as plain data.
 
-This is the only module that calls student code. What it records is plain data
-(floats, float64 arrays, booleans, tuples and dicts of those), so the judging
-that follows never touches a student's object again: a value that lies in its
-`__eq__` or `__sub__` is never asked anything.
-
-A `Request` is what the grader asks about one answer; `gather` answers it with
-an `Evidence`. During autograde this runs in the student's (confined) kernel and
-the evidence travels back as JSON (`grader.evidence_codec`); in a student's own
-JupyterLab session the checks gather and judge in one go.
+A `Request` is what the grader asks about one answer; the student's kernel
+answers it with an `Evidence` (`grader.in_kernel.gathering`), made only of
+floats, float64 arrays, booleans, tuples and dicts of those, so the judging
+that follows never touches a student's object again. During autograde the
+evidence travels as JSON (`grader.evidence_codec`).
 """
 
 from __future__ import annotations
 
-import contextlib
-import copy
-import functools
-import inspect
-import io
-import numbers
-import operator
-import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-import numpy as np
-import sympy as sp
-
+# How deep and how large a returned value is recorded; the codec refuses anything beyond.
 MAX_DEPTH = 4
 MAX_ITEMS = 100_000
+# What a returned SymPy expression holding an O() term is recorded as: the checks tell the student to drop it.
+ORDER_TERM = "SymPy expression with an O() term"
 
 
 @dataclass(frozen=True)
@@ -62,101 +50,6 @@ class Observation:
     modified: tuple[int, ...] = ()  # positions of array/list arguments changed in place
 
 
-@contextlib.contextmanager
-def quiet():
-    """No warning or stray write reaches stderr: nbgrader scores any stderr output as 0."""
-    with warnings.catch_warnings(), np.errstate(all="ignore"), contextlib.redirect_stderr(io.StringIO()):
-        warnings.simplefilter("ignore")
-        yield
-
-
-def normalise(obj, depth: int = 0) -> Returned:
-    type_name = type(obj).__name__
-    if obj is None:
-        return Returned("none", None, type_name)
-    if isinstance(obj, (bool, np.bool_)) or obj is sp.true or obj is sp.false:
-        return Returned("bool", bool(obj), type_name)
-    if isinstance(obj, str):
-        return Returned("other", str(obj)[:200], "str")
-    if isinstance(obj, (int, float, np.integer, np.floating)):
-        return Returned("number", float(obj), type_name)
-    if isinstance(obj, sp.Number) and obj.is_real:
-        return Returned("number", float(obj), type_name)
-    if isinstance(obj, np.ndarray):
-        if obj.dtype.kind in "biuf" and obj.size <= MAX_ITEMS:
-            if obj.ndim == 0:
-                return Returned("number", float(obj), type_name)
-            return Returned("array", np.array(obj, dtype=np.float64), type_name)
-        return Returned("other", None, f"ndarray of dtype {obj.dtype}")
-    if depth < MAX_DEPTH and isinstance(obj, (tuple, list)) and len(obj) <= MAX_ITEMS:
-        return Returned("sequence", tuple(normalise(item, depth + 1) for item in obj), type_name)
-    if depth < MAX_DEPTH and isinstance(obj, dict) and len(obj) <= MAX_ITEMS:
-        items = {}
-        for key, item in obj.items():
-            if isinstance(key, (int, float, str, np.floating, np.integer)) and not isinstance(key, bool):
-                items[key if isinstance(key, str) else float(key)] = normalise(item, depth + 1)
-        return Returned("mapping", items, type_name)
-    if isinstance(obj, sp.Expr):
-        return _expression(obj, type_name)
-    if isinstance(obj, numbers.Real):  # e.g. Fraction; never an arbitrary object with __float__
-        return Returned("number", float(obj), type_name)
-    return Returned("other", None, type_name)
-
-
-def _expression(obj: sp.Expr, type_name: str) -> Returned:
-    """A returned SymPy expression, exactly as it reaches the grader after its trip as evidence.
-
-    The round trip happens here too, so that a student's own session judges the
-    same tree that autograde will; one that cannot make the trip (a class the
-    grader does not rebuild, a number too large to work with) is "other".
-    """
-    from grader import evidence_codec  # the codec builds on this module
-
-    if obj.has(sp.Order):  # kept apart: the checks tell the student to drop it
-        return Returned("other", None, ORDER_TERM)
-    try:
-        return Returned("expression", evidence_codec.round_trip(obj), type_name)
-    except evidence_codec.MalformedEvidence:
-        return Returned("other", None, type_name)
-
-
-ORDER_TERM = "SymPy expression with an O() term"
-
-
-def _snapshot(value):
-    if isinstance(value, np.ndarray):
-        return value.copy()
-    if isinstance(value, (list, dict)):
-        return copy.deepcopy(value)
-    return None
-
-
-def _changed(before, after) -> bool:
-    if isinstance(before, np.ndarray):
-        return before.shape != after.shape or not np.array_equal(before, after, equal_nan=True)
-    return before != after
-
-
-def observe(fn: Callable, probes: list[Probe]) -> list[Observation]:
-    """Call `fn` once per probe, each on fresh copies of the arguments."""
-    observations = []
-    for probe in probes:
-        args = tuple(_snapshot(a) if _snapshot(a) is not None else a for a in probe.args)
-        kwargs = {k: (_snapshot(v) if _snapshot(v) is not None else v) for k, v in probe.kwargs.items()}
-        with quiet():
-            try:
-                result = fn(*args, **kwargs)
-                returned, error = normalise(result), None
-            except (Exception, SystemExit) as exc:  # the student's exception is evidence, not a crash
-                returned, error = None, f"{type(exc).__name__}: {exc}"
-        modified = tuple(
-            i for i, (a, original) in enumerate(zip(args, probe.args))
-            if _snapshot(original) is not None and _changed(original, a)
-        )
-        observations.append(Observation(probe, returned, error, modified))
-    return observations
-
-
 @dataclass(frozen=True)
 class Request:
     """What the grader asks about one answer.
@@ -187,74 +80,3 @@ class Evidence:
     observations: tuple[Observation, ...] = ()
     value: Returned | None = None  # kind "value"
     expression: Any = None  # kind "expression": the object itself (a stand-in, once decoded)
-
-
-def arg_names(fn: Callable, count: int) -> tuple[str, ...]:
-    """The parameter names of `fn`, padded to `count` ("argument 3") for messages."""
-    try:
-        names = tuple(inspect.signature(fn).parameters)
-    except (TypeError, ValueError):
-        names = ()
-    return (names + tuple(f"argument {i + 1}" for i in range(count)))[:max(count, len(names))]
-
-
-@contextlib.contextmanager
-def substituted(fn, substitutes: dict[str, Callable]):
-    """The names in `substitutes` rebound in `fn`'s module (the notebook) for the duration."""
-    namespace = getattr(fn, "__globals__", None)
-    if not isinstance(namespace, dict) or not substitutes:
-        yield
-        return
-    saved = {name: namespace[name] for name in substitutes if name in namespace}
-    namespace.update(substitutes)
-    try:
-        yield
-    finally:
-        for name in substitutes:
-            namespace.pop(name, None)
-        namespace.update(saved)
-
-
-# What each step of a graph program does with the student's nodes: only the
-# operations the contract names, so a program can ask nothing else of them.
-GRAPH_OPS: dict[str, Callable] = {
-    "add": operator.add, "sub": operator.sub, "mul": operator.mul, "neg": operator.neg, "pow": operator.pow,
-    "exp": lambda a: a.exp(), "tanh": lambda a: a.tanh(), "relu": lambda a: a.relu(),
-}
-
-
-def run_graph(node_class, program: tuple, leaves: tuple) -> tuple:
-    """Build the expression `program` describes from `node_class`, run its backward pass, report the numbers.
-
-    The leaves are nodes 0 .. len(leaves) - 1, `node_class(value)` each; step k of
-    `program`, `(op, *operands)`, makes node len(leaves) + k, an int operand naming
-    a node and a float being a constant. The last node is L. Returns
-    `(L.data, L.grad, (leaf.grad, ...))`, which `observe` turns into plain data,
-    so no student object leaves `gather`.
-    """
-    nodes = [node_class(value) for value in leaves]
-    for op, *operands in program:
-        nodes.append(GRAPH_OPS[op](*(nodes[o] if isinstance(o, int) else o for o in operands)))
-    out = nodes[-1]
-    out.backward()
-    return out.data, out.grad, tuple(leaf.grad for leaf in nodes[:len(leaves)])
-
-
-def gather(request: Request, answer) -> Evidence:
-    """The evidence `answer` (the student's object named `request.answer`) gives for `request`."""
-    if answer is None or answer is NotImplemented:
-        return Evidence(defined=False)
-    type_name = type(answer).__name__
-    if request.kind == "value":
-        return Evidence(True, type_name, callable(answer), value=normalise(answer))
-    if request.kind == "expression":
-        return Evidence(True, type_name, callable(answer), expression=answer)
-    if not callable(answer):
-        return Evidence(True, type_name, False)
-    if request.kind == "graph":
-        return Evidence(True, type_name, True, (), tuple(observe(functools.partial(run_graph, answer),
-                                                                 list(request.probes))))
-    with substituted(answer, request.substitutes):
-        observations = observe(answer, list(request.probes))
-    count = max((len(p.args) for p in request.probes), default=0)
-    return Evidence(True, type_name, True, arg_names(answer, count), tuple(observations))

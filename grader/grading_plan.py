@@ -6,20 +6,28 @@ instructor's code, as stored in the gradebook) with every student answer
 replaced by a `StudentAnswer` placeholder. Each check then records, through
 `Planner`, the `Request` the kernel must answer and the judge that will score
 the evidence. The kernel's test cell becomes a call to
-`grader.in_kernel.answer_requests` with the packed requests (`kernel_source`).
+`grader.in_kernel.answering.answer_requests` with the packed requests (`kernel_source`).
+
+Planning costs seconds (the references are worked out then), and the same
+cells plan the same way for every student: a process plans each notebook once,
+and the coordinating process of a run ships its plans to the workers
+(`pack`, `adopt`), so a run plans each notebook once wherever it grades.
 """
 
 from __future__ import annotations
 
 import base64
 import functools
+import io
+import time
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
 import cloudpickle
 
 from grader import checks
-from grader.evidence import Request, quiet
+from grader.evidence import Request
+from grader.in_kernel.gathering import quiet
 
 PLAN_MODULE = "__calc4ml_plan__"  # not importable: cloudpickle ships what it defines by value
 
@@ -33,6 +41,9 @@ class StudentAnswer:
 
     def __init__(self, name: str):
         self.name = name
+
+    def __reduce__(self):  # a shipped plan holds placeholders; unpickling must not reach `_misuse`
+        return StudentAnswer, (self.name,)
 
     def _misuse(self, *args, **kwargs):
         raise CourseBug(f"a test uses the student's `{self.name}` directly; tests may only pass "
@@ -77,6 +88,30 @@ class Planner:
         self.planned.append(PlannedCheck(replace(request, answer=answer.name), judge, dict(self.namespace)))
 
 
+Cells = tuple[tuple[str, str, str], ...]  # (role, grade_id, source): "setup" or "test", in the submission's order
+
+
+def cells_to_plan(notebook_cells: list[tuple[str, str | None]], sources: dict[str, tuple[str, bool, str]],
+                  tests: set[str], answers: list[str]) -> tuple[Cells, dict[int, str]]:
+    """What planning is given of a notebook, and where its test cells are (index -> grade_id).
+
+    `notebook_cells` are (cell_type, grade_id) in the notebook's order; `sources`
+    are the gradebook's (cell_type, locked, source) by grade_id: the code
+    planned is the instructor's, never the submission's.
+    """
+    cells, positions, seen = [], {}, set()
+    for index, (cell_type, gid) in enumerate(notebook_cells):
+        if cell_type != "code" or gid not in sources or sources[gid][0] != "code":
+            continue
+        if gid in tests and gid not in seen:
+            cells.append(("test", gid, sources[gid][2]))
+            positions[index] = gid
+            seen.add(gid)
+        elif sources[gid][1] and gid not in tests and gid not in answers:
+            cells.append(("setup", gid, sources[gid][2]))
+    return tuple(cells), positions
+
+
 def plan_notebook(cells: list[tuple[str, str, str]], answer_names: list[str]) -> dict[str, PlannedCell]:
     """Plan the test cells of one notebook.
 
@@ -93,10 +128,48 @@ def plan_notebook(cells: list[tuple[str, str, str]], answer_names: list[str]) ->
     return plans
 
 
-# The same cells plan the same way for every student of a class: the references
-# are worked out once per grading process, not once per submission.
-@functools.lru_cache(maxsize=16)
-def _plan(cells: tuple[tuple[str, str, str], ...], answer_names: tuple[str, ...]):
+# Plans made or adopted by this process: (cells, answer names) -> (plans, trusted).
+_planned: dict[tuple[Cells, tuple[str, ...]], tuple[dict[str, PlannedCell], dict[str, Callable]]] = {}
+seconds_planning = 0.0  # this process's total, for the timing of a task
+
+
+def _plan(cells: Cells, answer_names: tuple[str, ...]):
+    global seconds_planning
+    key = (cells, answer_names)
+    if key not in _planned:
+        started = time.process_time()
+        _planned[key] = _make_plan(cells, answer_names)
+        seconds_planning += time.process_time() - started
+    return _planned[key]
+
+
+class _PlanPickler(cloudpickle.Pickler):
+    """cloudpickle, and a test's `functools.lru_cache` helper travels as the function it wraps."""
+
+    def reducer_override(self, obj):
+        if isinstance(obj, functools._lru_cache_wrapper):
+            return _cached, (obj.__wrapped__, obj.cache_parameters())
+        return super().reducer_override(obj)
+
+
+def _cached(function, parameters):
+    return functools.lru_cache(maxsize=parameters["maxsize"], typed=parameters["typed"])(function)
+
+
+def pack(plannable: list[tuple[Cells, tuple[str, ...]]]) -> bytes:
+    """The plans of these notebooks (planned here if they were not), for `adopt` in another process."""
+    buffer = io.BytesIO()
+    _PlanPickler(buffer).dump({key: _plan(*key) for key in plannable})
+    return buffer.getvalue()
+
+
+def adopt(packed: bytes) -> None:
+    """Take another process's plans as this one's: a notebook planned there is not planned again here."""
+    for key, plan in cloudpickle.loads(packed).items():
+        _planned.setdefault(key, plan)
+
+
+def _make_plan(cells: Cells, answer_names: tuple[str, ...]):
     namespace = {"__name__": PLAN_MODULE, **{name: StudentAnswer(name) for name in answer_names}}
     planner = Planner(namespace)
     plans: dict[str, PlannedCell] = {}
@@ -156,4 +229,4 @@ def kernel_source(grade_id: str, nonce: str, plan: PlannedCell) -> str:
     """The code the kernel runs in place of a test cell: answer the packed requests."""
     packed = base64.b64encode(cloudpickle.dumps((nonce, [c.request for c in plan.checks]))).decode()
     return (f"# {grade_id}: the grader's requests; the answers are judged outside this kernel\n"
-            f"__import__('grader.in_kernel', fromlist=['*']).answer_requests('{packed}')\n")
+            f"__import__('grader.in_kernel.answering', fromlist=['*']).answer_requests('{packed}')\n")

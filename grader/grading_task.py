@@ -28,6 +28,7 @@ import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 from traitlets.config import Config
 
+from grader import grading_plan
 from grader.assignment_bundle import AssignmentBundle, write_course
 from grader.nbgrader_errors import last_error
 from grader.preflight import environment_problem
@@ -70,6 +71,8 @@ class _ScratchCourse:
         self.db_url = db_url
         self.api = NbGraderAPI(config=config)
         self.api.log.setLevel(logging.ERROR)
+        if bundle.plans:
+            grading_plan.adopt(bundle.plans)
 
     def folder(self, step: str, student: str, assignment: str) -> Path:
         return Path(self.api.coursedir.format_path(step, student, assignment))
@@ -148,9 +151,10 @@ def grade_submission(bundle: AssignmentBundle, student: str, files: dict[str, by
         for name, notebook in screening.repaired.items():
             nbformat.write(notebook, str(submitted / name))
 
-        stage = time.perf_counter()
+        stage, planning = time.perf_counter(), grading_plan.seconds_planning
         outcome = course.api.autograde(bundle.assignment, SCRATCH_STUDENT, force=True)
         result.timings["autograde"] = time.perf_counter() - stage
+        result.timings["planning"] = grading_plan.seconds_planning - planning  # 0 when the plans came along
         if not outcome.get("success"):
             result.problems = [f"nbgrader could not grade {student}'s {bundle.assignment}: {last_error(outcome)}"]
             return result

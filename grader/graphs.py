@@ -5,7 +5,7 @@ A test describes an expression as a function of its leaves, such as
 every operation, and gives back
 
 - the program: plain data (op names, node indices, float constants) that
-  `grader.evidence.run_graph` interprets in the student's kernel with the
+  `grader.in_kernel.gathering.run_graph` interprets in the student's kernel with the
   student's own class, so the grader never needs a student's object and the
   kernel never gets the grader's code;
 - the same expression in SymPy, from which the references come (exact partial
@@ -35,7 +35,7 @@ _INFIX = {"add": ("+", _SUM), "sub": ("-", _SUM), "mul": ("*", _PRODUCT)}
 @dataclass(frozen=True)
 class Graph:
     leaves: tuple[str, ...]  # the leaves' names, in the order of their values
-    program: tuple  # ((op, *operands), ...) as grader.evidence.run_graph reads it
+    program: tuple  # ((op, *operands), ...) as grader.in_kernel.gathering.run_graph reads it
     expr: sp.Expr  # L in terms of `symbols`
     symbols: tuple[sp.Symbol, ...]
     text: str  # how to build L, e.g. "`h1 = a * b; L = h1 * h1 + h1.tanh()`", or its size when that is too long

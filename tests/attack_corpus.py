@@ -246,9 +246,9 @@ def corpus(course_root: Path, bystander: str) -> list[Attack]:
                 d_quotient = None
                 '''),
         }, honest=frozenset({"poly_derivative", "d_product"})),
-        Attack("evidence_observe", "grader.evidence.observe reports a plain number for every call", {
+        Attack("evidence_observe", "grader.in_kernel.gathering.observe reports a plain number for every call", {
             "forward_difference": _code('''
-                import grader.evidence as _ev
+                import grader.in_kernel.gathering as _ev
                 def _observe(fn, probes):
                     return [_ev.Observation(p, _ev.Returned("number", 1.0, "float")) for p in probes]
                 _ev.observe = _observe
@@ -257,25 +257,25 @@ def corpus(course_root: Path, bystander: str) -> list[Attack]:
                     raise NotImplementedError()
                 '''),
         }, honest=frozenset({"d_product"})),
-        Attack("evidence_normalise", "grader.evidence.normalise turns anything into the number 0", {
+        Attack("evidence_normalise", "grader.in_kernel.gathering.normalise turns anything into the number 0", {
             "central_difference": _code('''
-                import grader.evidence as _ev
+                import grader.in_kernel.gathering as _ev
                 _ev.normalise = lambda obj, depth=0: _ev.Returned("number", 0.0, "float")
 
                 def central_difference(f, x, h=1e-5):
                     return None
                 '''),
         }, honest=frozenset({"poly_derivative"})),
-        Attack("in_kernel_answer_requests", "grader.in_kernel.answer_requests replaced: no evidence, a ✓ instead", {
+        Attack("in_kernel_answer_requests", "grader.in_kernel.answering.answer_requests replaced: no evidence, a ✓ instead", {
             "d_trig": _code('''
-                import grader.in_kernel
-                grader.in_kernel.answer_requests = lambda packed: print("✓ every check passed")
+                import grader.in_kernel.answering
+                grader.in_kernel.answering.answer_requests = lambda packed: print("✓ every check passed")
                 d_trig = None
                 '''),
         }, honest=frozenset({"poly_derivative", "d_product"})),
         Attack("codec_payload", "grader.evidence_codec.payload rewrites errors into plain numbers", {
             "forward_difference": _code('''
-                import grader.evidence_codec as _codec, grader.in_kernel as _ik
+                import grader.evidence_codec as _codec, grader.in_kernel.answering as _ik
                 _real_payload = _codec.payload
                 def _payload(nonce, index, name, evidence):
                     data = _real_payload(nonce, index, name, evidence)
@@ -728,7 +728,7 @@ def corpus(course_root: Path, bystander: str) -> list[Attack]:
                "(or the cell history), forges evidence and suppresses the real one", {
             "tanh_prime": _code('''
                 import base64, inspect, pickle
-                import grader.in_kernel as _ik
+                import grader.in_kernel.answering as _ik
                 from IPython.display import publish_display_data as _publish
 
                 def _grader_state():
@@ -816,8 +816,8 @@ def corpus(course_root: Path, bystander: str) -> list[Attack]:
                "(substitutes) of the earlier exercise", {
             "forward_difference": _code('''
                 import base64, pickle
-                import grader.in_kernel as _ik
-                from grader.evidence import gather
+                import grader.in_kernel.answering as _ik
+                from grader.in_kernel.gathering import gather
                 from grader.evidence_codec import MIME_TYPE, payload
                 from IPython.display import publish_display_data
 

@@ -21,8 +21,10 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from dataclasses import dataclass
@@ -149,7 +151,7 @@ def flags(course: Course, student: str) -> list[str]:
 
 
 def live_processes_under(root: Path) -> list[str]:
-    """Processes whose working folder is inside the course (a kernel or anything it forked)."""
+    """Processes whose working folder is inside `root` (a kernel or anything it forked)."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -207,6 +209,13 @@ def _say(request, text: str) -> None:
 @pytest.fixture(scope="module")
 def graded(request, tmp_path_factory) -> Graded:
     started = time.monotonic()
+    # The kernels run in the grading tasks' scratch courses: in a folder of this fixture's own, so that
+    # what is left running there afterwards is this run's (the other test process grades too).
+    scratch = Path(tempfile.mkdtemp(prefix="calc4ml-attack-scratch-"))
+    scratch.chmod(0o755)
+    patch = pytest.MonkeyPatch()
+    patch.setattr(tempfile, "tempdir", str(scratch))
+    patch.setenv("TMPDIR", str(scratch))  # for worker processes (CALC4ML_WORKERS)
     built = make_course(tmp_path_factory.mktemp("attacks"), [ASSIGNMENT])
     overrides = Config()
     overrides.Execute.timeout = TIMEOUT
@@ -246,7 +255,10 @@ def graded(request, tmp_path_factory) -> Graded:
     students = [a.student for a in runnable] + [LATECOMER]
     results = {r.student: r for r in course.autograde(ASSIGNMENT, students, progress=progress)}
     grading = time.monotonic() - graded_at
-    lingering = live_processes_under(course.root)
+    patch.undo()
+    assert list(scratch.glob(f"calc4ml-grading-{ASSIGNMENT}-*")), "the attackers were not graded in the scratch folder"
+    lingering = live_processes_under(course.root) + live_processes_under(scratch)
+    shutil.rmtree(scratch, ignore_errors=True)
     after = fingerprint(course.root)
     total = time.monotonic() - started
 

@@ -15,7 +15,8 @@ from conftest import REPO
 from grader import catalogue
 from grader.checks import AnswerNotAccepted, check_autodiff
 from grader.demo import alternatives, classroom
-from grader.evidence import Probe, Request, gather, run_graph
+from grader.evidence import Probe, Request
+from grader.in_kernel.gathering import gather, run_graph
 from grader.evidence_codec import MalformedEvidence, decode_evidence, encode_evidence
 from grader.grading_plan import plan_notebook
 from grader.graphs import trace

@@ -5,7 +5,8 @@ import sys
 import numpy as np
 import sympy as sp
 
-from grader.evidence import Probe, normalise, observe
+from grader.evidence import Probe
+from grader.in_kernel.gathering import normalise, observe
 
 
 def test_observe_records_value_error_and_in_place_changes():

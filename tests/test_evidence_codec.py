@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from grader.evidence import Evidence, Observation, Probe, Request, gather, normalise
+from grader.evidence import Evidence, Observation, Probe, Request
+from grader.in_kernel.gathering import gather, normalise
 from grader.evidence_codec import (MalformedEvidence, decode_evidence, decode_expression, decode_returned,
                                    encode_evidence, encode_expression, encode_returned)
 

@@ -9,7 +9,8 @@ import sympy as sp
 
 from grader import references
 from grader.checks import AnswerNotAccepted, check_expression_function
-from grader.evidence import ORDER_TERM, Probe, Request, gather, normalise, observe
+from grader.evidence import ORDER_TERM, Probe, Request
+from grader.in_kernel.gathering import gather, normalise, observe
 from grader.evidence_codec import MalformedEvidence, decode_evidence, decode_returned, encode_evidence
 from grader.judging.domains import Domain
 from grader.judging.mistakes import expression_calls_alike

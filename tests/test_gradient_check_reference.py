@@ -11,7 +11,8 @@ from conftest import REPO
 
 from grader import catalogue
 from grader.demo import classroom
-from grader.evidence import Probe, observe
+from grader.evidence import Probe
+from grader.in_kernel.gathering import observe
 from grader.judging.mistakes import behaves_alike
 
 SOURCE = REPO / "source" / "ps2_partials" / "ps2_partials.ipynb"

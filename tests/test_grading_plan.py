@@ -7,9 +7,10 @@ import pickle
 import pytest
 from nbformat.v4 import new_output
 
-from grader import in_kernel
-from grader.evidence import gather
+from grader.in_kernel import answering
+from grader.in_kernel.gathering import gather
 from grader.evidence_codec import MIME_TYPE, payload
+from grader import grading_plan
 from grader.grading_plan import kernel_source, plan_notebook
 from grader.nbgrader_plugins.judge_evidence import judge_cell
 
@@ -76,6 +77,43 @@ def test_tests_moved_in_the_submission_are_still_planned_and_lent_by_their_new_o
     assert not plans["test_1"].error and not plans["test_0"].error  # _cube is defined by the later cell
     assert plans["test_1"].checks[0].request.substitutes == {}  # square is not checked yet here
     assert set(plans["test_0"].checks[0].request.substitutes) == {"cube"}
+
+
+TEST_CACHED = """
+import functools
+
+@functools.lru_cache(maxsize=None)
+def _square(t):
+    return t * t
+
+check_function("square", square, _square, [1.0, 2.0, -3.0])
+"""
+
+
+def test_plans_shipped_to_another_process_are_used_there_and_judge_as_the_original(monkeypatch):
+    cells = (("setup", "setup", SETUP), ("test", "test_0", TEST_CACHED))
+    answers = ("answer", "cube", "square")
+    packed = grading_plan.pack([(cells, answers)])  # an lru_cache helper travels too
+    monkeypatch.setattr(grading_plan, "_planned", {})  # as a worker process starts
+    grading_plan.adopt(packed)
+    before = grading_plan.seconds_planning
+    planned = plan_notebook(list(cells), list(answers))["test_0"]
+    assert grading_plan.seconds_planning == before  # nothing planned again
+    _, errors, _ = judged(planned, kernel_outputs(planned, student("def square(t):\n    return t * t")))
+    assert not errors
+    _, errors, _ = judged(planned, kernel_outputs(planned, student("def square(t):\n    return 2 * t")))
+    assert errors[0].ename == "AnswerNotAccepted"
+
+
+def test_a_notebook_whose_cells_were_moved_is_planned_anew(monkeypatch):
+    cells = [("setup", "setup", SETUP), ("test", "test_0", TEST_SQUARE), ("test", "test_1", TEST_CUBE)]
+    answers = ["answer", "cube", "square"]
+    monkeypatch.setattr(grading_plan, "_planned", {})
+    grading_plan.adopt(grading_plan.pack([(tuple(cells), tuple(answers))]))
+    before = grading_plan.seconds_planning
+    plans = plan_notebook([cells[0], cells[2], cells[1]], answers)
+    assert grading_plan.seconds_planning > before
+    assert set(plans["test_0"].checks[0].request.substitutes) == {"cube"}  # lent by the submission's order
 
 
 def test_a_name_no_test_defines_is_a_course_bug():
@@ -161,8 +199,8 @@ def test_the_kernel_source_answers_the_packed_requests(monkeypatch):
     class Shell:
         user_ns = namespace
 
-    monkeypatch.setattr(in_kernel, "get_ipython", lambda: Shell())
-    monkeypatch.setattr(in_kernel, "publish_display_data", published.append)
+    monkeypatch.setattr(answering, "get_ipython", lambda: Shell())
+    monkeypatch.setattr(answering, "publish_display_data", published.append)
     exec(kernel_source("test_1", NONCE, planned), {})
     outputs = [new_output("display_data", data={MIME_TYPE: json.loads(json.dumps(d[MIME_TYPE]))}) for d in published]
     _, errors, flags = judged(planned, outputs)

@@ -5,7 +5,8 @@ import pytest
 import sympy as sp
 
 from grader.checks import AnswerNotAccepted, check_derivative, check_derivative_expression, check_function
-from grader.evidence import Probe, observe
+from grader.evidence import Probe
+from grader.in_kernel.gathering import observe
 from grader.judging.domains import Domain
 from grader.judging.mistakes import Suspect, behaves_alike, expression_alike, name_the_mistake
 from grader.judging.verdict import correct, incorrect

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from grader.evidence import Observation, Probe, normalise
+from grader.evidence import Observation, Probe
+from grader.in_kernel.gathering import normalise
 from grader.judging.numeric import compare, judge_calls
 from grader.judging.verdict import Status
 

@@ -17,7 +17,9 @@ from traitlets.config import Config
 from course_builder import copy_course, make_course, one_mistake_each, place_submission, source_notebook
 from postgres_server import PostgresServer, server_binaries
 
+from grader.assignment_bundle import read_bundle, with_plans
 from grader.demo import classroom
+from grader.grading_pool import DaskPool
 from grader.pipeline import Course
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.xdist_group("parallel")]
@@ -48,6 +50,25 @@ def original(tmp_path_factory):
 def _copy(original, tmp_path) -> Course:
     pristine, _ = original
     return Course(copy_course(pristine, tmp_path / "course"))
+
+
+def _tasks(course: Course) -> list[tuple[str, dict[str, bytes]]]:
+    submitted = course.root / "submitted"
+    return [(folder.parent.name, {p.name: p.read_bytes() for p in folder.iterdir()})
+            for folder in sorted(submitted.glob(f"*/{A}"))]
+
+
+def test_the_workers_plan_nothing_when_the_coordinator_sent_its_plans(original, tmp_path):
+    course = _copy(original, tmp_path)
+    bundle = read_bundle(course.db_url, A, course.config, course.root / "source" / A)
+    tasks = _tasks(course)
+    with DaskPool(workers=2) as pool:
+        shipped = [graded.timings["planning"] for graded in pool.grade(with_plans(bundle), tasks)]
+    with DaskPool(workers=2) as pool:
+        unplanned = [graded.timings["planning"] for graded in pool.grade(bundle, tasks)]
+    assert len(shipped) == len(unplanned) == len(tasks)
+    assert shipped == [0.0] * len(tasks)
+    assert sum(seconds > 0.1 for seconds in unplanned) in (1, 2)  # each worker's first submission
 
 
 def test_two_local_worker_processes_give_the_sequential_scores(original, tmp_path):

@@ -17,7 +17,7 @@ from conftest import REPO
 
 import grader.checks
 from grader.demo import classroom
-from grader.evidence import normalise
+from grader.in_kernel.gathering import normalise
 from grader.judging.numeric import compare
 
 ASSIGNMENT = "ps5_learning_rate"

@@ -1,6 +1,6 @@
 """Does a student's autodiff class get every expression right? Pure: observations in, verdict out.
 
-Each observation is what `grader.evidence.run_graph` reported for one expression
+Each observation is what `grader.in_kernel.gathering.run_graph` reported for one expression
 at one point: `(L.data, L.grad, (leaf.grad, ...))` as plain data. The expected
 value has the same form (from `grader.graphs.Graph.reference`).
 """

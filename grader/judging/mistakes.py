@@ -51,7 +51,7 @@ def behaves_alike(student: list[Observation], mistaken: list[Observation]) -> bo
 
 
 def values_alike(ours, theirs, rtol: float = tolerances.RTOL, atol: float = tolerances.ATOL) -> bool:
-    """Whether two returned values (plain data from grader.evidence) agree."""
+    """Whether two returned values (plain data: grader.evidence) agree."""
     expected = as_expected(theirs)
     return (not any(isinstance(v, NotPlain) for v in _leaves(expected))
             and compare(ours, expected, rtol, atol) is None)

@@ -15,7 +15,7 @@ import secrets
 from nbgrader.api import Gradebook
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from grader.grading_plan import kernel_source, plan_notebook
+from grader.grading_plan import cells_to_plan, kernel_source, plan_notebook
 
 RESOURCE_KEY = "calc4ml"
 
@@ -37,17 +37,8 @@ class PoseRequests(NbGraderPreprocessor):
             # Detach what is needed before the session closes.
             sources = {name: (cell.cell_type, cell.locked, cell.source) for name, cell in sources.items()}
 
-        order, positions, seen = [], {}, set()
-        for index, cell in enumerate(nb.cells):
-            gid = grade_id(cell)
-            if cell.cell_type != "code" or gid not in sources or sources[gid][0] != "code":
-                continue
-            if gid in tests and gid not in seen:
-                order.append(("test", gid, sources[gid][2]))
-                positions[index] = gid
-                seen.add(gid)
-            elif sources[gid][1] and gid not in tests and gid not in answers:
-                order.append(("setup", gid, sources[gid][2]))
+        order, positions = cells_to_plan([(cell.cell_type, grade_id(cell)) for cell in nb.cells],
+                                         sources, tests, answers)
 
         nonce = secrets.token_hex(16)
         plans = plan_notebook(order, answers)

@@ -15,7 +15,7 @@ import pickle
 from IPython import get_ipython
 from IPython.display import publish_display_data
 
-from grader.evidence import gather, quiet
+from grader.in_kernel.gathering import gather, quiet
 from grader.evidence_codec import MIME_TYPE, payload
 
 
