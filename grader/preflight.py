@@ -69,6 +69,10 @@ def _probe(config: Config) -> str | None:
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     setup_errors = _errors(nb.cells[0])
+    if any(error.startswith(("TimeBudgetExceeded", "CellTimeoutError")) for error in setup_errors):
+        return (f"the course's time limits stop a grading kernel before it has imported what every notebook "
+                f"needs (c.ConfinedExecute.time_budget = {executor.time_budget} s, "
+                f"c.Execute.timeout = {executor.timeout} s)")
     if setup_errors:
         return f"a grading kernel cannot import what every notebook needs: {setup_errors[-1]}"
     outputs, flags = judge_cell(plan, nonce, nb.cells[2].outputs)
@@ -84,6 +88,8 @@ def fix_hint(reason: str) -> str:
     if "sandbox" in reason or "bubblewrap" in reason or "bwrap" in reason:
         return ("Install bubblewrap (apt-get install bubblewrap) and allow unprivileged user namespaces, "
                 "or grade unconfined on purpose with --unconfined.")
+    if "time limits" in reason:
+        return "Raise them in nbgrader_config.py: an honest notebook needs well under a minute in all."
     if "could not start" in reason:
         return ("Check that the environment's python3 kernel starts (jupyter kernelspec list) and that the "
                 "temporary folder (TMPDIR) is writable.")

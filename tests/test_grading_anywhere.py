@@ -126,3 +126,14 @@ def test_the_preflight_passes_the_course_configuration_and_names_what_breaks_it(
     config.merge(broken)
     problem = environment_problem(config)
     assert problem and "sympy" in problem and "import" in problem
+
+
+
+def test_a_time_budget_too_small_for_any_notebook_is_refused_as_the_courses_setting(elsewhere):
+    config = copy.deepcopy(Course(elsewhere).config)
+    tight = Config()
+    tight.ConfinedExecute.time_budget = 1
+    config.merge(tight)
+    problem = environment_problem(config)
+    assert problem and "time limits" in problem and "time_budget = 1 s" in problem
+    assert "Raise them in nbgrader_config.py" in problem and "cannot import" not in problem
