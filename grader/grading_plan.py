@@ -144,10 +144,13 @@ def _plan(cells: Cells, answer_names: tuple[str, ...]):
 
 
 class _PlanPickler(cloudpickle.Pickler):
-    """cloudpickle, and a test's `functools.lru_cache` helper travels as the function it wraps."""
+    """cloudpickle, and a test's `functools.lru_cache` helper travels as the function it wraps.
+
+    Only a test's own: one of an importable module travels by reference, as pickle sends it.
+    """
 
     def reducer_override(self, obj):
-        if isinstance(obj, functools._lru_cache_wrapper):
+        if isinstance(obj, functools._lru_cache_wrapper) and obj.__module__ == PLAN_MODULE:
             return _cached, (obj.__wrapped__, obj.cache_parameters())
         return super().reducer_override(obj)
 
