@@ -20,6 +20,7 @@ import base64
 import functools
 import io
 import time
+import types
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
@@ -144,15 +145,28 @@ def _plan(cells: Cells, answer_names: tuple[str, ...]):
 
 
 class _PlanPickler(cloudpickle.Pickler):
-    """cloudpickle, and a test's `functools.lru_cache` helper travels as the function it wraps.
+    """cloudpickle for plans and requests, with two shortcuts.
 
-    Only a test's own: one of an importable module travels by reference, as pickle sends it.
+    A test's own `functools.lru_cache` helper travels as the function it wraps
+    (one of an importable module travels by reference, as pickle sends it). A
+    function with no module (SymPy's `lambdify` makes them) is sent by value at
+    once: cloudpickle would first look for it in every loaded module, which in
+    a grading worker is thousands of modules for each such function and cost
+    seconds per submission.
     """
 
     def reducer_override(self, obj):
         if isinstance(obj, functools._lru_cache_wrapper) and obj.__module__ == PLAN_MODULE:
             return _cached, (obj.__wrapped__, obj.cache_parameters())
+        if isinstance(obj, types.FunctionType) and obj.__module__ is None:
+            return self._dynamic_function_reduce(obj)
         return super().reducer_override(obj)
+
+
+def _dumps(obj) -> bytes:
+    buffer = io.BytesIO()
+    _PlanPickler(buffer).dump(obj)
+    return buffer.getvalue()
 
 
 def _cached(function, parameters):
@@ -161,9 +175,7 @@ def _cached(function, parameters):
 
 def pack(plannable: list[tuple[Cells, tuple[str, ...]]]) -> bytes:
     """The plans of these notebooks (planned here if they were not), for `adopt` in another process."""
-    buffer = io.BytesIO()
-    _PlanPickler(buffer).dump({key: _plan(*key) for key in plannable})
-    return buffer.getvalue()
+    return _dumps({key: _plan(*key) for key in plannable})
 
 
 def adopt(packed: bytes) -> None:
@@ -230,6 +242,6 @@ def _run(source: str, grade_id: str, namespace: dict) -> None:
 
 def kernel_source(grade_id: str, nonce: str, plan: PlannedCell) -> str:
     """The code the kernel runs in place of a test cell: answer the packed requests."""
-    packed = base64.b64encode(cloudpickle.dumps((nonce, [c.request for c in plan.checks]))).decode()
+    packed = base64.b64encode(_dumps((nonce, [c.request for c in plan.checks]))).decode()
     return (f"# {grade_id}: the grader's requests; the answers are judged outside this kernel\n"
             f"__import__('grader.in_kernel.answering', fromlist=['*']).answer_requests('{packed}')\n")
