@@ -79,10 +79,9 @@ class AssignmentBundle:
         plannable = []
         for notebook in self.notebooks:
             answers = sorted(notebook.solution_cells)
-            tests = {c["name"] for c in notebook.grade_cells} - set(answers)
             sources = {c["name"]: (c["cell_type"], c["locked"], c["source"]) for c in notebook.source_cells}
-            cells, _ = cells_to_plan([(c["cell_type"], c["name"]) for c in notebook.source_cells],
-                                     sources, tests, answers)
+            cells, _ = cells_to_plan([(c["cell_type"], c["name"]) for c in notebook.source_cells], sources,
+                                     {c["name"] for c in notebook.grade_cells}, answers)
             plannable.append((cells, tuple(answers)))
         return plannable
 

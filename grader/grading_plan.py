@@ -93,13 +93,15 @@ Cells = tuple[tuple[str, str, str], ...]  # (role, grade_id, source): "setup" or
 
 
 def cells_to_plan(notebook_cells: list[tuple[str, str | None]], sources: dict[str, tuple[str, bool, str]],
-                  tests: set[str], answers: list[str]) -> tuple[Cells, dict[int, str]]:
+                  graded: set[str], answers: list[str]) -> tuple[Cells, dict[int, str]]:
     """What planning is given of a notebook, and where its test cells are (index -> grade_id).
 
     `notebook_cells` are (cell_type, grade_id) in the notebook's order; `sources`
     are the gradebook's (cell_type, locked, source) by grade_id: the code
-    planned is the instructor's, never the submission's.
+    planned is the instructor's, never the submission's. A test is a graded
+    cell that is not an answer.
     """
+    tests = graded - set(answers)
     cells, positions, seen = [], {}, set()
     for index, (cell_type, gid) in enumerate(notebook_cells):
         if cell_type != "code" or gid not in sources or sources[gid][0] != "code":

@@ -20,7 +20,6 @@ def y():
     return sp.Symbol("y", real=True)
 
 
-
 def pytest_addoption(parser):
     parser.addoption("--gradebook", choices=("sqlite", "postgresql"), default="sqlite",
                      help="where each throwaway course keeps its gradebook: gradebook.db beside it (the default), "

@@ -20,7 +20,8 @@ REPO = Path(__file__).resolve().parents[1]
 # where every throwaway course gets a database of its own instead of gradebook.db.
 gradebook_server = None
 _databases = itertools.count()
-_DB_URL_LINE = re.compile(r'^c\.CourseDirectory\.db_url = .*"(postgresql://[^"]+)"  # the test run.*$', re.M)
+_MARK = "# the test run's PostgreSQL server"
+_DB_URL_LINE = re.compile(r'^c\.CourseDirectory\.db_url = .*"(postgresql://[^"]+)"  ' + re.escape(_MARK) + "$", re.M)
 
 
 def _give_own_database(root: Path, template: str | None = None) -> None:
@@ -30,8 +31,7 @@ def _give_own_database(root: Path, template: str | None = None) -> None:
     config = root / "nbgrader_config.py"
     text = _DB_URL_LINE.sub("", config.read_text()).rstrip("\n")
     # CALC4ML_DB_URL still wins, as in the course's own configuration: a test may choose the database.
-    config.write_text(text + f'\nc.CourseDirectory.db_url = os.environ.get("CALC4ML_DB_URL") or "{url}"'
-                      "  # the test run's PostgreSQL server\n")
+    config.write_text(text + f'\nc.CourseDirectory.db_url = os.environ.get("CALC4ML_DB_URL") or "{url}"  {_MARK}\n')
 
 
 def make_course(tmp: Path, assignments: list[str]) -> Course:

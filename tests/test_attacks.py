@@ -214,6 +214,7 @@ def graded(request, tmp_path_factory) -> Graded:
     scratch = Path(tempfile.mkdtemp(prefix="calc4ml-attack-scratch-"))
     scratch.chmod(0o755)
     patch = pytest.MonkeyPatch()
+    request.addfinalizer(patch.undo)  # should the fixture fail before grading ends
     patch.setattr(tempfile, "tempdir", str(scratch))
     patch.setenv("TMPDIR", str(scratch))  # for worker processes (CALC4ML_WORKERS)
     built = make_course(tmp_path_factory.mktemp("attacks"), [ASSIGNMENT])

@@ -86,6 +86,12 @@ def test_python_m_grader_grades_a_copy_as_in_place(elsewhere, in_place, tmp_path
     assert _scores(root) == in_place
 
 
+def _merged(config: Config, overrides: Config) -> Config:
+    merged = copy.deepcopy(config)  # merging into the course's own would change it for the other tests
+    merged.merge(overrides)
+    return merged
+
+
 def _broken(elsewhere: Path, tmp_path: Path, name: str) -> Path:
     root = copy_course(elsewhere, tmp_path / name / "course")
     with open(root / "nbgrader_config.py", "a") as config:
@@ -122,18 +128,13 @@ def test_the_preflight_passes_the_course_configuration_and_names_what_breaks_it(
     broken = Config()
     broken.Execute.extra_arguments = [*course.config.Execute.extra_arguments,
                                       "--IPKernelApp.exec_lines=['import sys; sys.modules[\"sympy\"] = None']"]
-    config = copy.deepcopy(course.config)
-    config.merge(broken)
-    problem = environment_problem(config)
+    problem = environment_problem(_merged(course.config, broken))
     assert problem and "sympy" in problem and "import" in problem
 
 
-
 def test_a_time_budget_too_small_for_any_notebook_is_refused_as_the_courses_setting(elsewhere):
-    config = copy.deepcopy(Course(elsewhere).config)
     tight = Config()
     tight.ConfinedExecute.time_budget = 1
-    config.merge(tight)
-    problem = environment_problem(config)
+    problem = environment_problem(_merged(Course(elsewhere).config, tight))
     assert problem and "time limits" in problem and "time_budget = 1 s" in problem
     assert "Raise them in nbgrader_config.py" in problem and "cannot import" not in problem

@@ -33,12 +33,12 @@ class PoseRequests(NbGraderPreprocessor):
             notebook = gradebook.find_notebook(info["notebook"], info["assignment"])
             sources = {cell.name: cell for cell in notebook.source_cells}
             answers = sorted(cell.name for cell in notebook.solution_cells)
-            tests = {cell.name for cell in notebook.grade_cells} - set(answers)
+            graded = {cell.name for cell in notebook.grade_cells}
             # Detach what is needed before the session closes.
             sources = {name: (cell.cell_type, cell.locked, cell.source) for name, cell in sources.items()}
 
         order, positions = cells_to_plan([(cell.cell_type, grade_id(cell)) for cell in nb.cells],
-                                         sources, tests, answers)
+                                         sources, graded, answers)
 
         nonce = secrets.token_hex(16)
         plans = plan_notebook(order, answers)
