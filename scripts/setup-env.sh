@@ -24,6 +24,16 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   fi
 fi
 
+# The browser tests drive Debian's chromium with Playwright, which cannot download a browser of its own here.
+if ! command -v chromium >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "== installing chromium (for the browser tests)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "!! chromium is missing: the browser tests will fail (Debian/Ubuntu: sudo apt-get install chromium)" >&2
+  fi
+fi
+
 python=${PYTHON:-python3.11}
 command -v "$python" >/dev/null || python=python3
 
@@ -39,4 +49,15 @@ if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install --quiet -e '.[test]'
   rm -f .venv/.installed-*
   touch "$stamp"
+fi
+
+# JupyterHub's proxy is a Node.js program: installed from npm into the environment, beside jupyterhub.
+if [ ! -x .venv/bin/configurable-http-proxy ]; then
+  if command -v npm >/dev/null; then
+    echo "== installing configurable-http-proxy (JupyterHub's proxy) into .venv"
+    npm install --silent --no-audit --no-fund --prefix .venv/node configurable-http-proxy@5 >/dev/null
+    ln -sf ../node/node_modules/.bin/configurable-http-proxy .venv/bin/configurable-http-proxy
+  else
+    echo "!! npm is missing: python -m grader hub needs it for JupyterHub's proxy (Debian/Ubuntu: sudo apt-get install npm)" >&2
+  fi
 fi
