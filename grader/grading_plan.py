@@ -71,8 +71,9 @@ class PlannedCell:
 class Planner:
     """The check session of the grader's process: records requests instead of running them."""
 
-    def __init__(self, namespace: dict):
+    def __init__(self, namespace: dict, answer_names: tuple[str, ...]):
         self.namespace = namespace
+        self.answer_names = answer_names
         self.trusted: dict[str, Callable] = {}
         self.planned: list[PlannedCheck] = []
 
@@ -86,6 +87,10 @@ class Planner:
         if not isinstance(answer, StudentAnswer):
             raise CourseBug(f"the check of `{request.name}` is given a value the test computed, not a student's "
                             "answer; the grader cannot ask the student's kernel for it")
+        others = sorted(set(request.substitutes) - set(self.answer_names))
+        if others:
+            raise CourseBug(f"the check of `{request.name}` lends stand-ins for {', '.join(others)}, which are not "
+                            "exercises of this notebook; only an exercise's trusted version may stand in for it")
         self.planned.append(PlannedCheck(replace(request, answer=answer.name), judge, dict(self.namespace)))
 
 
@@ -188,7 +193,7 @@ def adopt(packed: bytes) -> None:
 
 def _make_plan(cells: Cells, answer_names: tuple[str, ...]):
     namespace = {"__name__": PLAN_MODULE, **{name: StudentAnswer(name) for name in answer_names}}
-    planner = Planner(namespace)
+    planner = Planner(namespace, answer_names)
     plans: dict[str, PlannedCell] = {}
     previous = checks.use_session(planner)
     try:
@@ -224,15 +229,18 @@ def _make_plan(cells: Cells, answer_names: tuple[str, ...]):
 def _lend(plans: dict[str, PlannedCell], order: list[str], trusted: dict[str, Callable]) -> None:
     """Give each request the trusted versions of the exercises checked before it in the submission.
 
-    Only those: the kernel has already given their evidence. An answer lent its
-    own reference, or one it could keep for later, could pass it off as its own.
+    Only those, whoever asked for them (`trust`, or a check's own `substitutes`):
+    the kernel has already given their evidence. An answer lent its own
+    reference, or a later exercise's that it could keep, could pass it off as its
+    own. A test's own `substitutes` win over `trust`: they are its choice for
+    this exercise.
     """
     checked: set[str] = set()
     for grade_id in order:
         for check in plans[grade_id].checks:
-            name = check.request.name
-            lent = {k: v for k, v in trusted.items() if k in checked and k != name}
-            check.request = replace(check.request, substitutes={**lent, **check.request.substitutes})
+            offered = {**trusted, **check.request.substitutes}
+            lent = {k: v for k, v in offered.items() if k in checked and k != check.request.name}
+            check.request = replace(check.request, substitutes=lent)
             check.namespace.update(lent)
         checked.update(check.request.name for check in plans[grade_id].checks)
 

@@ -204,7 +204,10 @@ def test_the_kernel_source_answers_the_packed_requests(monkeypatch):
     exec(kernel_source("test_1", NONCE, planned), {})
     outputs = [new_output("display_data", data={MIME_TYPE: json.loads(json.dumps(d[MIME_TYPE]))}) for d in published]
     _, errors, flags = judged(planned, outputs)
-    assert len(published) == 1 and not errors and not flags
+    assert len(published) == 1 and not errors
+    # This test stands in for the kernel by patching the answering module, as a submission could: it is named.
+    assert flags == ["test_1: the grading code in the kernel was altered by the submission: "
+                     "grader.in_kernel.answering.get_ipython, grader.in_kernel.answering.publish_display_data"]
 
 
 def test_the_kernel_is_sent_no_reference_and_no_expected_value():
@@ -214,3 +217,38 @@ def test_the_kernel_is_sent_no_reference_and_no_expected_value():
     assert b"_square" not in shipped and b"_cube" not in shipped
     _, (request,) = pickle.loads(shipped)
     assert [p.args for p in request.probes] == [(1.0,), (2.0,), (-3.0,)]
+
+
+TEST_SQUARE_LENDING_CUBE = """
+def _square(t):
+    return t * t
+
+def _cube(t):
+    return t ** 3
+
+trust(square=_square)
+check_function("square", square, _square, [1.0, 2.0], substitutes={"cube": _cube})
+"""
+
+
+def test_a_stand_in_a_test_lends_itself_waits_until_its_exercise_is_checked():
+    plans = plan(TEST_SQUARE_LENDING_CUBE, TEST_CUBE.replace("_cube", "(lambda t: t ** 3)"))
+    assert plans["test_0"].checks[0].request.substitutes == {}  # cube is checked later: not lent here
+    assert set(plans["test_1"].checks[0].request.substitutes) == {"square"}
+    assert isinstance(plans["test_0"].checks[0].namespace["cube"], grading_plan.StudentAnswer)  # mistakes too
+
+
+def test_a_stand_in_for_what_is_not_an_exercise_is_a_course_bug():
+    planned = plan("check_function('square', square, lambda t: t * t, [1.0], substitutes={'helper': abs})\n")["test_0"]
+    assert "helper" in planned.error and "not exercises of this notebook" in planned.error
+
+
+def test_no_cells_payload_holds_a_stand_in_for_a_later_exercise():
+    """Every payload the kernel receives, unpacked: stand-ins only for exercises whose cells came before."""
+    plans = plan(TEST_SQUARE_LENDING_CUBE, TEST_CUBE.replace("_cube", "(lambda t: t ** 3)"), TEST_ANSWER)
+    checked: set[str] = set()
+    for grade_id in ("test_0", "test_1", "test_2"):
+        _, requests = pickle.loads(base64.b64decode(kernel_source(grade_id, NONCE, plans[grade_id]).split("'")[-2]))
+        for request in requests:
+            assert set(request.substitutes) <= checked - {request.name}
+        checked |= {request.name for request in requests}
