@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import sys
+from dataclasses import replace
 from typing import Callable, Iterable
 
 import numpy as np
@@ -28,12 +29,14 @@ import sympy as sp
 
 from grader import catalogue, graphs, references
 from grader.references import derivative_of, gradient_of, hessian_of, lambdified, partial_of
-from grader.evidence import Evidence, Probe, Request
+from grader.evidence import Evidence, Forbidden, Probe, Request
 from grader.in_kernel.gathering import gather, normalise, observe, quiet, run_graph
 from grader.judging import tolerances
 from grader.judging.autodiff import judge_graphs
 from grader.judging.domains import Domain, default_domain
 from grader.judging.expressions import judge_expression, judge_expression_calls, judge_expressions
+from grader.judging import not_allowed
+from grader.judging.not_allowed import BY_HAND
 from grader.judging.mistakes import (Suspect, behaves_alike, expression_alike, expression_calls_alike, name_the_mistake,
                                      values_alike)
 from grader.judging.numeric import OneOf, compare, judge_calls
@@ -78,8 +81,43 @@ class LocalSession:
     def submit(self, request: Request, answer, judge: Judge) -> None:
         namespace = getattr(answer, "__globals__", None) or _notebook_namespace()
         with quiet():  # nbgrader zeroes a test cell that writes to stderr
-            verdict = judge(gather(request, answer), namespace)
+            evidence = with_source_uses(gather(request, answer), request, _history_program())
+            verdict = judge(evidence, namespace)
         report(request.name, verdict)
+
+
+def _history_program() -> list[not_allowed.Statement]:
+    """The code run so far in this kernel (IPython's `In`), the course's test cells left out."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return []
+    shell = get_ipython()
+    history = shell.user_ns.get("In", []) if shell is not None else []
+    cells = [(f"input [{i}]", source) for i, source in enumerate(history)
+             if isinstance(source, str) and source.strip() and not source.lstrip().startswith("# Tests ")]
+    return not_allowed.statements(cells)
+
+
+def with_source_uses(evidence: Evidence, request: Request, program: list[not_allowed.Statement]) -> Evidence:
+    """The evidence with what the answer's source uses against the request's rule (none without a rule)."""
+    if request.forbid is None or not evidence.defined:
+        return evidence
+    found = not_allowed.forbidden_uses(program, request.answer, request.forbid)
+    return replace(evidence, used=(*found, *evidence.used))
+
+
+def _enforcing(name: str, forbid: Forbidden | None, judge: Judge) -> Judge:
+    """`judge`, after the rule: an answer that uses what `forbid` names is *not allowed*, however right."""
+    if forbid is None:
+        return judge
+
+    def enforced(evidence: Evidence, namespace: dict) -> Verdict:
+        if evidence.defined and evidence.used:
+            return not_allowed.verdict(name, forbid, evidence.used)
+        return judge(evidence, namespace)
+
+    return enforced
 
 
 _session = LocalSession()
@@ -142,6 +180,7 @@ def check_function(
     rtol: float = tolerances.RTOL,
     atol: float = tolerances.ATOL,
     substitutes: dict[str, Callable] | None = None,
+    forbid: Forbidden | None = None,
 ) -> None:
     """`fn` against a trusted `reference` on each call (a tuple of arguments, or one argument).
 
@@ -151,13 +190,15 @@ def check_function(
     Arguments are copied for each call, and a call that changes an array or list
     argument in place fails. `substitutes` maps the names of other exercises that
     `fn` may call to trusted versions, used during the calls so that one wrong
-    exercise does not cost the points of another that builds on it.
+    exercise does not cost the points of another that builds on it. `forbid`
+    (e.g. `BY_HAND`) names what the answer may not use: it is then *not allowed*.
     """
     probes = _as_probes(calls, reveal)
     expected = list(reference) if isinstance(reference, (list, tuple)) else [reference(*p.args, **p.kwargs) for p in probes]
     if len(expected) != len(probes):
         raise ValueError(f"{len(expected)} expected values for {len(probes)} calls")
-    request = Request("calls", name, name, probes, {**_session.substitutes_for(name), **(substitutes or {})})
+    request = Request("calls", name, name, probes, {**_session.substitutes_for(name), **(substitutes or {})},
+                      forbid)
 
     def judge(evidence: Evidence, namespace: dict) -> Verdict:
         problem = _missing(name, evidence) or _is_function(name, evidence)
@@ -172,7 +213,7 @@ def check_function(
                     for m, mistaken in _run_mistakes(name, namespace, request.substitutes)]
         return name_the_mistake(verdict, suspects, lambda theirs: behaves_alike(observations, theirs))
 
-    _session.submit(request, fn, judge)
+    _session.submit(request, fn, _enforcing(name, forbid, judge))
 
 
 def _notebook_namespace() -> dict:
@@ -217,6 +258,7 @@ def check_expression(
     reveal: bool = False,
     noun: str = "the correct value",
     seed: int = 0,
+    forbid: Forbidden | None = None,
 ) -> None:
     """A SymPy expression (or a list of them, in order) against `reference` on `domain`.
 
@@ -235,11 +277,12 @@ def check_expression(
         suspects = [Suspect(m.tag, m.description, value, m.credit) for m, value in _run_mistakes(name, namespace, {})]
         return name_the_mistake(verdict, suspects, lambda theirs: expression_alike(given, theirs, domain))
 
-    _session.submit(Request("expression", name, name), answer, judge)
+    _session.submit(Request("expression", name, name, forbid=forbid), answer, _enforcing(name, forbid, judge))
 
 
 def check_derivative_expression(
-    name: str, answer, f: sp.Expr, var: sp.Symbol, domain: Domain | None = None, *, reveal: bool = False, seed: int = 0
+    name: str, answer, f: sp.Expr, var: sp.Symbol, domain: Domain | None = None, *, reveal: bool = False, seed: int = 0,
+    forbid: Forbidden | None = None,
 ) -> None:
     """A SymPy derivative written by the student against sp.diff(f, var), itself cross-checked."""
     domain = domain or default_domain(f)
@@ -248,7 +291,8 @@ def check_derivative_expression(
                                     variables, sp.Symbol(str(var), real=True))
     for point in domain.sample(8, seed + 1):
         witness(*[point[n] for n in domain.names])
-    check_expression(name, answer, sp.diff(f, var), domain, reveal=reveal, noun="the derivative", seed=seed)
+    check_expression(name, answer, sp.diff(f, var), domain, reveal=reveal, noun="the derivative", seed=seed,
+                     forbid=forbid)
 
 
 def check_expression_function(
@@ -362,7 +406,7 @@ def sample_points(low: float, high: float, count: int, seed: int) -> list:
 CourseBug = references.CourseBug
 
 __all__ = [
-    "AnswerNotAccepted", "CourseBug", "Domain", "OneOf", "check_autodiff", "check_function", "check_derivative",
+    "AnswerNotAccepted", "BY_HAND", "CourseBug", "Domain", "OneOf", "check_autodiff", "check_function", "check_derivative",
     "check_expression", "check_derivative_expression", "check_value", "sample_points",
     "derivative_of", "gradient_of", "hessian_of", "lambdified", "partial_of", "trust",
     "check_expression_function",

@@ -51,6 +51,31 @@ class Observation:
 
 
 @dataclass(frozen=True)
+class Forbidden:
+    """What an answer may not use, e.g. SymPy's calculus for a derivative to be worked out by hand.
+
+    `names` are library functions, classes and methods by their last name (`diff`,
+    `Derivative`, `partial_of`), `exercises` the notebook's own functions that are
+    forbidden too (`central_difference`), `modules` whole packages (`jax`); `tag`
+    is how a failure line names the rule and `rule` how a message states it.
+    """
+
+    tag: str
+    rule: str
+    names: frozenset[str]
+    exercises: frozenset[str] = frozenset()
+    modules: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Use:
+    """A forbidden thing an answer was found to use: what, and where (a line of a cell, or a call)."""
+
+    what: str
+    where: str
+
+
+@dataclass(frozen=True)
 class Request:
     """What the grader asks about one answer.
 
@@ -59,7 +84,9 @@ class Request:
     "graph": the answer is a class of autodiff nodes, and each probe's arguments
     are a graph program and its leaf values for `run_graph`.
     `answer` names the notebook variable that holds it. `substitutes` stand in for
-    other exercises the answer may call, during the calls only.
+    other exercises the answer may call, during the calls only. `forbid`, if set,
+    is what the answer may not use: the kernel reports the forbidden functions the
+    answer calls while it is called, and the grader looks for them in its source.
     """
 
     kind: str
@@ -67,6 +94,7 @@ class Request:
     answer: str
     probes: tuple[Probe, ...] = ()
     substitutes: dict[str, Callable] = field(default_factory=dict)
+    forbid: Forbidden | None = None
 
 
 @dataclass(frozen=True)
@@ -80,3 +108,4 @@ class Evidence:
     observations: tuple[Observation, ...] = ()
     value: Returned | None = None  # kind "value"
     expression: Any = None  # kind "expression": the object itself (a stand-in, once decoded)
+    used: tuple[Use, ...] = ()  # forbidden functions the answer called, or its source uses (`Request.forbid`)

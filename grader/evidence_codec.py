@@ -20,13 +20,15 @@ import sympy as sp
 from sympy.core.parameters import evaluate
 from sympy.functions.elementary.piecewise import ExprCondPair
 
-from grader.evidence import MAX_DEPTH, MAX_ITEMS, Evidence, Observation, Probe, Returned
+from grader.evidence import MAX_DEPTH, MAX_ITEMS, Evidence, Observation, Probe, Returned, Use
 
 MIME_TYPE = "application/vnd.calc4ml.evidence+json"
 MAX_TEXT = 500
 MAX_NODES = 20_000
 MAX_DIGITS = 1_000
 KINDS = ("none", "bool", "number", "array", "sequence", "mapping", "expression", "other")
+# Forbidden uses and altered names a kernel reports: a handful in any honest case.
+MAX_REPORTED = 20
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,39}\Z")
 TYPE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_. ]{0,79}\Z")
 
@@ -123,6 +125,7 @@ def encode_evidence(evidence: Evidence) -> dict:
                          for o in evidence.observations],
         "value": encode_returned(evidence.value),
         "expression": encode_expression(evidence.expression),
+        "used": [{"what": use.what, "where": use.where} for use in evidence.used[:MAX_REPORTED]],
     }
 
 
@@ -321,7 +324,25 @@ def decode_evidence(data, probes: tuple[Probe, ...], kind: str) -> Evidence:
         _require(value is not None, "the value is missing")
     if kind == "expression":
         expression = decode_expression(data.get("expression"))
-    return Evidence(True, type_name, is_callable, arg_names, observations, value, expression)
+    return Evidence(True, type_name, is_callable, arg_names, observations, value, expression,
+                    _decode_uses(data.get("used", [])))
+
+
+def _decode_uses(data) -> tuple[Use, ...]:
+    _require(isinstance(data, list) and len(data) <= MAX_REPORTED, "reported uses are malformed")
+    uses = []
+    for item in data:
+        _require(isinstance(item, dict), "a reported use is malformed")
+        uses.append(Use(_text(item.get("what"), "a reported use", 120), _text(item.get("where"), "a reported use", 120)))
+    return tuple(uses)
+
+
+def decode_altered(data) -> tuple[str, ...] | None:
+    """What the kernel found altered of the grading code it runs; None when it sent no report at all."""
+    if data is None:
+        return None
+    _require(isinstance(data, list) and len(data) <= MAX_REPORTED, "the integrity report is malformed")
+    return tuple(_text(item, "an altered name", 120) for item in data)
 
 
 def _decode_observation(item, probe: Probe) -> Observation:
@@ -336,5 +357,7 @@ def _decode_observation(item, probe: Probe) -> Observation:
     return Observation(probe, returned, None if error is None else error[:MAX_TEXT], tuple(modified))
 
 
-def payload(nonce: str, index: int, name: str, evidence: Evidence) -> dict[str, Any]:
-    return {"nonce": nonce, "index": index, "name": name, "evidence": encode_evidence(evidence)}
+def payload(nonce: str, index: int, name: str, evidence: Evidence, altered: tuple[str, ...] = ()) -> dict[str, Any]:
+    """What the kernel publishes for one request: the evidence, and what of the grading code it found altered."""
+    return {"nonce": nonce, "index": index, "name": name, "evidence": encode_evidence(evidence),
+            "altered": list(altered[:MAX_REPORTED])}

@@ -15,6 +15,7 @@ import inspect
 import io
 import numbers
 import operator
+import sys
 import warnings
 from typing import Callable
 
@@ -22,7 +23,10 @@ import numpy as np
 import sympy as sp
 
 from grader import evidence_codec
-from grader.evidence import MAX_DEPTH, MAX_ITEMS, ORDER_TERM, Evidence, Observation, Probe, Request, Returned
+from grader.evidence import (MAX_DEPTH, MAX_ITEMS, ORDER_TERM, Evidence, Forbidden, Observation, Probe, Request,
+                             Returned, Use)
+
+MAX_USES = 20  # forbidden calls recorded per answer: enough to name them, bounded whatever the answer does
 
 
 @contextlib.contextmanager
@@ -166,6 +170,56 @@ def run_graph(node_class, program: tuple, leaves: tuple) -> tuple:
     return out.data, out.grad, tuple(leaf.grad for leaf in nodes[:len(leaves)])
 
 
+# Where a forbidden library function is looked for at run time: a notebook may define a `diff` of its own.
+LIBRARIES = frozenset({"sympy", "numpy", "scipy", "grader", "mpmath"})
+
+
+@contextlib.contextmanager
+def reporting(forbid: Forbidden | None, notebook: str, name: str, found: list[Use], lent: dict[str, Callable]):
+    """While the block runs, every call of a function `forbid` names is recorded in `found`.
+
+    A profile hook sees each Python function that starts, however the student's
+    code reached it (an alias, `getattr` with a computed name, a helper of a
+    helper); the library's own functions are told by their module, the
+    notebook's forbidden exercises by their name in the notebook's module.
+    What the grader's stand-ins (`lent`) call is theirs, not the answer's.
+    """
+    if forbid is None:
+        yield
+        return
+    seen: set[str] = set()
+    theirs = {getattr(fn, "__code__", None) for fn in lent.values()} - {None}
+    within: list = []  # the frames of a stand-in or of a recorded call: what they call is theirs
+
+    def profile(frame, event, arg):
+        if event == "return" and within and within[-1] is frame:
+            within.pop()
+            return
+        if event != "call" or within:
+            return
+        code, module = frame.f_code, frame.f_globals.get("__name__", "")
+        if code in theirs:
+            within.append(frame)
+            return
+        root = module.split(".")[0]
+        owner = code.co_qualname.split(".")[0]
+        if (root in forbid.modules
+                or (root in LIBRARIES and (code.co_name in forbid.names or owner in forbid.names))
+                or (module == notebook and code.co_name in forbid.exercises)):
+            within.append(frame)
+            what = f"{module}.{code.co_qualname}"
+            if what not in seen and len(found) < MAX_USES:
+                seen.add(what)
+                found.append(Use(what, f"called while `{name}` ran"))
+
+    previous = sys.getprofile()
+    sys.setprofile(profile)
+    try:
+        yield
+    finally:
+        sys.setprofile(previous)
+
+
 def gather(request: Request, answer) -> Evidence:
     """The evidence `answer` (the student's object named `request.answer`) gives for `request`."""
     if answer is None or answer is NotImplemented:
@@ -180,7 +234,16 @@ def gather(request: Request, answer) -> Evidence:
     if request.kind == "graph":
         return Evidence(True, type_name, True, (), tuple(observe(functools.partial(run_graph, answer),
                                                                  list(request.probes))))
-    with substituted(answer, request.substitutes):
+    used: list[Use] = []
+    notebook = getattr(answer, "__module__", None) or "__main__"
+    with (substituted(answer, request.substitutes),
+          reporting(request.forbid, notebook, request.name, used, request.substitutes)):
         observations = observe(answer, list(request.probes))
     count = max((len(p.args) for p in request.probes), default=0)
-    return Evidence(True, type_name, True, arg_names(answer, count), tuple(observations))
+    return Evidence(True, type_name, True, arg_names(answer, count), tuple(observations), used=tuple(used))
+
+
+# The grading code as the setup cell's import left it, before any of the student's code ran.
+from grader.in_kernel import integrity  # noqa: E402  (imports this module's dependants)
+
+integrity.take_snapshot()

@@ -8,7 +8,7 @@ from enum import Enum
 
 # How a failed check announces itself: the first line of its output, which item
 # analysis and partial credit read back from autograded notebooks.
-FAILURE_LINE = re.compile(r"^✗ (?P<name>\w+): (?P<status>\w+)(?: \[(?P<tag>[\w.-]+)\])?")
+FAILURE_LINE = re.compile(r"^✗ (?P<name>\w+): (?P<status>\w+(?: \w+)?)(?: \[(?P<tag>[\w.-]+)\])?")
 
 
 class Status(str, Enum):
@@ -19,6 +19,8 @@ class Status(str, Enum):
     INVALID = "invalid"
     # The checks could not tell; the message says why. Never full credit.
     UNDECIDED = "undecided"
+    # The answer uses what the exercise forbids (e.g. sp.diff where it asks for a derivative by hand).
+    NOT_ALLOWED = "not allowed"
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,10 @@ def invalid(message: str) -> Verdict:
 
 def undecided(message: str) -> Verdict:
     return Verdict(Status.UNDECIDED, message)
+
+
+def not_allowed(message: str, tag: str) -> Verdict:
+    return Verdict(Status.NOT_ALLOWED, message, tag)
 
 
 def failure_line(name: str, verdict: Verdict) -> str:

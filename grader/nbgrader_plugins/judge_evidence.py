@@ -20,10 +20,13 @@ from pathlib import Path
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from grader.evidence_codec import MIME_TYPE, MalformedEvidence, decode_evidence
+from grader.checks import with_source_uses
+from grader.evidence_codec import MIME_TYPE, MalformedEvidence, decode_altered, decode_evidence
 from grader.grading_plan import PlannedCell
+from grader.judging.not_allowed import Statement
 from grader.judging.verdict import Verdict, failure_line, invalid, undecided
-from grader.nbgrader_plugins.pose_requests import RESOURCE_KEY, grade_id
+from grader.nbgrader_plugins import grade_id
+from grader.nbgrader_plugins.pose_requests import RESOURCE_KEY
 
 # What nbclient and the course's Execute write when a cell never finished.
 KERNEL_STOPPED = {"KernelDied", "CellTimeoutError", "KeyboardInterrupt", "TimeBudgetExceeded"}
@@ -64,8 +67,32 @@ def _kernel_failure(outputs) -> str:
     return f" (the test cell failed in the kernel: {errors[0].ename}: {errors[0].evalue})"[:240] if errors else ""
 
 
-def judge_cell(plan: PlannedCell, nonce: str, outputs) -> tuple[list, list[str]]:
-    """The outputs a planned test cell gets, and the flags it raises."""
+def tampering(grade_id: str, payloads: list) -> list[str]:
+    """Flags for what the kernel reported altered of the grading code, or for evidence that came without a report."""
+    flags = []
+    for data in payloads:
+        try:
+            altered = decode_altered(data.get("altered", None) if isinstance(data, dict) else [])
+        except MalformedEvidence as exc:
+            altered = (f"(an unreadable report: {exc})",)
+        if altered is None:
+            flag = (f"{grade_id}: evidence that did not come through the course's code path "
+                    "(the kernel sent it without the grading code's report)")
+        elif altered:
+            flag = f"{grade_id}: the grading code in the kernel was altered by the submission: {', '.join(altered)}"
+        else:
+            continue
+        if flag not in flags:
+            flags.append(flag)
+    return flags
+
+
+def judge_cell(plan: PlannedCell, nonce: str, outputs, program: list[Statement] = ()) -> tuple[list, list[str]]:
+    """The outputs a planned test cell gets, and the flags it raises.
+
+    `program` is the student's code before the cell, where a check's `forbid`
+    rule is looked for.
+    """
     names = [check.request.name for check in plan.checks]
     name = names[0] if names else plan.grade_id.removeprefix("test_")
     if plan.error:
@@ -73,6 +100,12 @@ def judge_cell(plan: PlannedCell, nonce: str, outputs) -> tuple[list, list[str]]
                             "the course, not with your answer; your instructor will grade it by hand.")
         return [_error(name, verdict, "CourseBug")], [f"{plan.grade_id}: course bug: {plan.error}"]
     payloads = [o["data"][MIME_TYPE] for o in evidence_outputs({"outputs": outputs})]
+    outputs, flags = _judge_payloads(plan, nonce, outputs, payloads, list(program))
+    return outputs, tampering(plan.grade_id, payloads) + flags
+
+
+def _judge_payloads(plan: PlannedCell, nonce: str, outputs, payloads: list, program: list[Statement]):
+    name = plan.grade_id.removeprefix("test_")
     passed: list[str] = []
     for index, check in enumerate(plan.checks):
         name = check.request.name
@@ -87,7 +120,7 @@ def judge_cell(plan: PlannedCell, nonce: str, outputs) -> tuple[list, list[str]]
         except MalformedEvidence as exc:
             why = f"evidence altered: {exc}"
             return _with_passes(passed, _error(name, _rejected(name, why), "EvidenceRejected")), [f"{plan.grade_id}: {why}"]
-        verdict = check.judge(evidence, check.namespace)
+        verdict = check.judge(with_source_uses(evidence, check.request, program), check.namespace)
         if not verdict.passed:
             return _with_passes(passed, _error(name, verdict)), []
         passed.append(f"✓ {verdict.message or name + ' is correct.'}")
@@ -123,7 +156,7 @@ class JudgeEvidence(NbGraderPreprocessor):
         for index, cell in enumerate(nb.cells):
             plan = state["plans"].get(index)
             if plan is not None:
-                cell.outputs, raised = judge_cell(plan, state["nonce"], cell.outputs)
+                cell.outputs, raised = judge_cell(plan, state["nonce"], cell.outputs, state["programs"][index])
                 cell.source = state["originals"][index]
                 flags.extend(raised)
             elif cell.cell_type == "code" and evidence_outputs(cell):

@@ -16,12 +16,10 @@ from nbgrader.api import Gradebook
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 from grader.grading_plan import cells_to_plan, kernel_source, plan_notebook
+from grader.judging.not_allowed import statements
+from grader.nbgrader_plugins import grade_id
 
 RESOURCE_KEY = "calc4ml"
-
-
-def grade_id(cell) -> str | None:
-    return cell.metadata.get("nbgrader", {}).get("grade_id")
 
 
 class PoseRequests(NbGraderPreprocessor):
@@ -45,8 +43,21 @@ class PoseRequests(NbGraderPreprocessor):
         originals = {}
         for index, gid in positions.items():
             cell = nb.cells[index]
-            originals[index] = cell.source
+            originals[index] = sources[gid][2]  # the cell itself holds a placeholder (`WithholdTests`)
             cell.source = kernel_source(gid, nonce, plans[gid])
         resources[RESOURCE_KEY] = {"nonce": nonce, "plans": {i: plans[g] for i, g in positions.items()},
-                                   "originals": originals}
+                                   "originals": originals, "programs": student_programs(nb, sources, positions)}
         return nb, resources
+
+
+def student_programs(nb, sources: dict[str, tuple[str, bool, str]], positions: dict[int, str]) -> dict[int, list]:
+    """For each test cell, the student's code before it, as statements (what `forbid` rules are checked on).
+
+    The student's code is every code cell but the instructor's locked ones (the
+    setup, the tests), whose source nbgrader restored from the gradebook.
+    """
+    instructor = {gid for gid, (_, locked, _) in sources.items() if locked}
+    written = [(index, f"cell {index + 1}", cell.source) for index, cell in enumerate(nb.cells)
+               if cell.cell_type == "code" and grade_id(cell) not in instructor]
+    return {position: statements([(label, source) for index, label, source in written if index < position])
+            for position in positions}
