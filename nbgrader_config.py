@@ -21,6 +21,11 @@ c.CourseDirectory.db_url = os.environ.get("CALC4ML_DB_URL") or f"sqlite:///{cour
 # CALC4ML_EXCHANGE; by default the course keeps a private one beside itself.
 c.Exchange.root = os.environ.get("CALC4ML_EXCHANGE", str(course_root / "exchange"))
 
+# Collecting copies regular files only, from submission folders that are what they
+# claim (grader/nbgrader_plugins/safe_collect.py): students write the exchange, and
+# nbgrader's own copy follows links with the instructor's rights.
+c.ExchangeFactory.collect = "grader.nbgrader_plugins.safe_collect.SafeCollect"
+
 # A student who deletes a test cell must not leave that grade "needs manual
 # grading" forever: the cell is put back from the gradebook.
 c.OverwriteCells.add_missing_cells = True
@@ -45,6 +50,22 @@ c.ConfinedExecute.time_budget = 120
 # c.ConfinedKernelManager.file_size = 64 * 2**20    # largest file written, bytes
 # c.ConfinedKernelManager.open_files = 256
 # c.ConfinedKernelManager.tmp_size = 256 * 2**20    # in-memory /tmp and HOME, bytes
+
+# nbgrader's sanitizing steps, with the course's own at both ends: RepairCellMetadata
+# first makes the submission's nbgrader cells the assignment's (a pasted graded cell,
+# a duplicated or missing grade id, changed flags, points or schema version would make
+# nbgrader fail the notebook or the whole class); WithholdTests last leaves placeholders
+# for the test cells in the notebook that the kernel's folder holds, so no hidden test
+# is within the kernel's reach.
+c.Autograde.sanitize_preprocessors = [
+    "grader.nbgrader_plugins.repair_cells.RepairCellMetadata",
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nbgrader.preprocessors.OverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+    "grader.nbgrader_plugins.withhold_tests.WithholdTests",
+]
 
 # nbgrader's autograde steps, with the course's own around running the notebook:
 # PoseRequests plans the test cells in this process and leaves the kernel only
@@ -85,8 +106,11 @@ c.GenerateFeedback.preprocessors = [
 # instructor's terminal. Nothing the notebook outputs is affected.
 c.Execute.extra_arguments = ["--IPKernelApp.log_level=ERROR"]
 
-# Before the first submission, one kernel started as grading starts it must
-# import NumPy, SymPy and the course's checks and answer a trivial request;
-# otherwise the run is refused with the cause, and nobody is graded
-# (grader/preflight.py). `python -m grader autograde` runs the same preflight.
-c.Autograde.pre_convert_hook = "grader.preflight.before_each_submission"
+# Before nbgrader touches a submission (grader/nbgrader_plugins/before_autograde.py):
+# once per run, one kernel started as grading starts it must import NumPy, SymPy and
+# the course's checks and answer a trivial request, otherwise the run is refused with
+# the cause and nobody is graded (grader/preflight.py); and every entry of the
+# submission that is not a regular file (a symbolic or hard link, a pipe, a device) is
+# set aside unfollowed, since nbgrader's copy would follow it. `python -m grader
+# autograde` runs the same preflight and sends its tasks regular files only.
+c.Autograde.pre_convert_hook = "grader.nbgrader_plugins.before_autograde.before_each_submission"

@@ -44,6 +44,27 @@ class NotebookRecord:
     solution_cells: tuple[str, ...]
     task_cells: tuple[dict, ...]  # name, cell_type, max_score
 
+    def expected_cells(self) -> list[ExpectedCell]:
+        """The cells nbgrader tracks, in the order nbgrader sees them (what screening and repair check against)."""
+        points = {c["name"]: c["max_score"] for c in (*self.grade_cells, *self.task_cells)}
+        grade = {c["name"] for c in self.grade_cells}
+        task = {c["name"] for c in self.task_cells}
+        solution = set(self.solution_cells)
+        return [ExpectedCell(self.name, c["name"], c["name"] in grade, c["name"] in solution, c["name"] in task,
+                             cell_type=c["cell_type"], locked=c["locked"], points=points.get(c["name"]))
+                for c in self.source_cells]
+
+
+def notebook_record(nb) -> NotebookRecord:
+    """An nbgrader gradebook `Notebook` (of an open session) as plain data."""
+    return NotebookRecord(
+        name=nb.name, kernelspec=nb.kernelspec,
+        source_cells=tuple(dict(name=c.name, cell_type=c.cell_type, locked=c.locked, source=c.source,
+                                checksum=c.checksum) for c in nb.source_cells),
+        grade_cells=tuple(dict(name=c.name, cell_type=c.cell_type, max_score=c.max_score) for c in nb.grade_cells),
+        solution_cells=tuple(c.name for c in nb.solution_cells),
+        task_cells=tuple(dict(name=c.name, cell_type=c.cell_type, max_score=c.max_score) for c in nb.task_cells))
+
 
 @dataclass(frozen=True)
 class AssignmentBundle:
@@ -64,15 +85,7 @@ class AssignmentBundle:
         return [notebook.name for notebook in self.notebooks]
 
     def expected_cells(self) -> list[ExpectedCell]:
-        """The cells nbgrader tracks, in the order nbgrader sees them (what screening checks against)."""
-        cells = []
-        for notebook in self.notebooks:
-            grade = {c["name"] for c in notebook.grade_cells}
-            task = {c["name"] for c in notebook.task_cells}
-            solution = set(notebook.solution_cells)
-            cells += [ExpectedCell(notebook.name, c["name"], c["name"] in grade, c["name"] in solution,
-                                   c["name"] in task) for c in notebook.source_cells]
-        return cells
+        return [cell for notebook in self.notebooks for cell in notebook.expected_cells()]
 
     def plannable(self) -> list[tuple[Cells, tuple[str, ...]]]:
         """What each notebook's planning is given when a submission keeps the cells in their place."""
@@ -121,17 +134,7 @@ def read_bundle(db_url: str, assignment: str, config: Config, source: Path | Non
             found = gradebook.find_assignment(assignment)
         except MissingEntry:
             raise BundleError(f"{assignment} is not in the gradebook: generate it first") from None
-        notebooks = tuple(
-            NotebookRecord(
-                name=nb.name, kernelspec=nb.kernelspec,
-                source_cells=tuple(dict(name=c.name, cell_type=c.cell_type, locked=c.locked, source=c.source,
-                                        checksum=c.checksum) for c in nb.source_cells),
-                grade_cells=tuple(dict(name=c.name, cell_type=c.cell_type, max_score=c.max_score)
-                                  for c in nb.grade_cells),
-                solution_cells=tuple(c.name for c in nb.solution_cells),
-                task_cells=tuple(dict(name=c.name, cell_type=c.cell_type, max_score=c.max_score)
-                                 for c in nb.task_cells))
-            for nb in found.notebooks)
+        notebooks = tuple(notebook_record(nb) for nb in found.notebooks)
     return AssignmentBundle(assignment, notebooks, portable_config(config),
                             _source_files(source) if source is not None else ())
 

@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-import nbformat
 from nbgrader.api import Gradebook, MissingEntry, SubmittedAssignment
 from nbgrader.utils import temp_attrs
 from traitlets.config import Config
@@ -40,7 +39,7 @@ from grader.grading_task import GradedSubmission
 from grader.nbgrader_errors import last_error
 from grader.preflight import EnvironmentFault
 from grader.progress import LineReporter, Reporter, StepResult
-from grader.submission_screening import screen
+from grader.submission_screening import read_regular, screen
 
 if TYPE_CHECKING:
     from grader.pipeline import Course
@@ -186,9 +185,7 @@ class ClassAutograde:
         if not self.force and record.is_file() and record.read_text() == fingerprint:
             return StepResult(student, True, f"{student}'s {self.assignment} was graded before and has not changed "
                                              f"since, so it was skipped (--force grades it again).", skipped=True)
-        files = {name: (folder / name).read_bytes() for name in screening.files}
-        for name, notebook in screening.repaired.items():
-            files[name] = nbformat.writes(notebook).encode()
+        files = {name: read_regular(folder / name) for name in screening.files}
         pending[student] = _Pending(student, folder, fingerprint, screening.warnings)
         tasks.append((student, files))
         return None

@@ -24,7 +24,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 from traitlets.config import Config
 
@@ -32,7 +31,7 @@ from grader import grading_plan
 from grader.assignment_bundle import AssignmentBundle, write_course
 from grader.nbgrader_errors import last_error
 from grader.preflight import environment_problem
-from grader.submission_screening import screen
+from grader.submission_screening import Dropped, EntryKind, list_files, read_regular, safe_path, screen
 
 
 @dataclass
@@ -105,17 +104,22 @@ def _scratch_course(bundle: AssignmentBundle) -> _ScratchCourse:
     return _scratch[bundle.digest]
 
 
-def _write_files(folder: Path, files: dict[str, bytes]) -> None:
+def _write_files(folder: Path, files: dict[str, bytes]) -> list[str]:
+    """Write the files under `folder`; the names refused (absolute, or climbing out with `..`)."""
+    refused = []
     for name, content in files.items():
-        path = folder / name
-        if not path.resolve().is_relative_to(folder.resolve()):
-            continue  # a name with `..` cannot come from a folder listing; never write outside
+        path = safe_path(folder, name)
+        if path is None:
+            refused.append(name)
+            continue
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
+    return refused
 
 
 def _read_files(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    files, _ = list_files(folder)
+    return {name: read_regular(folder / name) for name in files}
 
 
 def _scores(db_url: str, assignment: str, student: str) -> dict[str, float | None]:
@@ -139,17 +143,16 @@ def grade_submission(bundle: AssignmentBundle, student: str, files: dict[str, by
     try:
         stage = time.perf_counter()
         incoming = course.folder("incoming", student, bundle.assignment)
-        _write_files(incoming, files)
+        refused = _write_files(incoming, files)
         screening = screen(incoming, bundle.assignment, bundle.notebook_names, bundle.expected_cells())
-        result.warnings = list(screening.warnings)
+        result.warnings = [*(Dropped(name, EntryKind.UNSAFE_NAME).sentence(student, bundle.assignment)
+                             for name in refused), *screening.warnings]
         result.timings["screen"] = time.perf_counter() - stage
         if not screening.gradable:
             result.problems = list(screening.problems)
             return result
         submitted = course.folder(course.api.coursedir.submitted_directory, SCRATCH_STUDENT, bundle.assignment)
-        _write_files(submitted, {name: (incoming / name).read_bytes() for name in screening.files})
-        for name, notebook in screening.repaired.items():
-            nbformat.write(notebook, str(submitted / name))
+        _write_files(submitted, {name: read_regular(incoming / name) for name in screening.files})
 
         stage, planning = time.perf_counter(), grading_plan.seconds_planning
         outcome = course.api.autograde(bundle.assignment, SCRATCH_STUDENT, force=True)

@@ -118,20 +118,3 @@ def require_working_environment(config: Config) -> None:
     problem = environment_problem(config)
     if problem is not None:
         raise EnvironmentFault(problem)
-
-
-def before_each_submission(**_submission) -> None:
-    """nbgrader's `Autograde.pre_convert_hook`: the plain `nbgrader autograde` command's preflight.
-
-    It runs before nbgrader touches the first submission (the first call runs the
-    kernel, the others reuse its verdict). `python -m grader` and
-    `grader.grading_task` run the preflight themselves, outside an nbgrader app.
-    """
-    from traitlets.config import Application
-
-    if not Application.initialized():
-        return
-    app = Application.instance()
-    while getattr(app, "subapp", None) is not None:
-        app = app.subapp
-    require_working_environment(app.config)

@@ -4,6 +4,8 @@ is touched, and the gradebook holds no half-made rows."""
 
 import copy
 import hashlib
+import os
+import stat
 import shutil
 
 import nbformat
@@ -42,6 +44,30 @@ def _duplicated(grade_id):
 
 def _without_points(nb):
     del nb.cells[_cell(nb, "test_d_trig")].metadata.nbgrader["points"]
+
+
+def _invented_graded_cell(nb):
+    nb.cells.append(nbformat.v4.new_code_cell("print('bonus')", metadata={"nbgrader": {
+        "grade": True, "locked": True, "points": 100, "grade_id": "test_bonus"}}))
+
+
+def _schema_version(version):
+    def edit(nb):
+        nb.cells[_cell(nb, "test_d_trig")].metadata.nbgrader["schema_version"] = version
+    return edit
+
+
+def _linked(name, classmate):
+    def make(folder):
+        (folder / name).unlink(missing_ok=True)
+        (folder / name).symlink_to(folder.parents[1] / classmate / A / NB)
+    return make
+
+
+def _pipe_and_hard_link(folder):
+    """A named pipe, and a second name of the instructor's notebook (every solution) beside the student's."""
+    os.mkfifo(folder / "pipe")
+    os.link(folder.parents[2] / "source" / A / NB, folder / "answers.txt")
 
 
 def _edited(edit):
@@ -112,19 +138,30 @@ CASES = {
     "non_utf8": (_non_utf8, False, ["is not UTF-8", "byte 0xe0", "not graded"]),
     "bloated_notebook": (_bloated, False, ["is 100.0 MB, over the 20.0 MB limit", "not graded"]),
     "huge_extra_file": (_huge_extra_file, True, ["data.bin (100.0 MB)", "left out of grading"]),
-    # Not a screening case: nbgrader itself fails, and its error is reported.
-    "broken_metadata": (_edited(_without_points), False, ["nbgrader could not grade", "KeyError"]),
+    "broken_metadata": (_edited(_without_points), True, ["test cell test_d_trig", "(points)",
+                                                          "graded as the test cell it is"]),
+    "invented_graded_cell": (_edited(_invented_graded_cell), True, ["not part of ps1_derivatives (test_bonus)",
+                                                                    "ordinary cells"]),
+    "unknown_schema": (_edited(_schema_version(99)), True, ["(schema_version)", "graded as the test cell it is"]),
+    "linked_classmate": (_linked("friend.txt", "honest"), True, ["friend.txt", "symbolic link", "left out"]),
+    "linked_notebook": (_linked(NB, "honest"), False, [f"no {NB} of its own", "symbolic link", "not graded"]),
+    "pipe_and_hard_link": (_pipe_and_hard_link, True, ["named pipe", "hard link", "left out"]),
 }
 UNCHANGED_SCORES = ["nbformat3", "extra_notebooks", "deleted_test", "duplicated_test", "duplicated_answer",
-                    "huge_extra_file"]
+                    "huge_extra_file", "broken_metadata", "invented_graded_cell", "unknown_schema",
+                    "linked_classmate", "pipe_and_hard_link"]
 
 
 def _snapshot(root):
     """Every file under root and a digest of its content."""
     digests = {}
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        with open(path, "rb") as file:
-            digests[str(path.relative_to(root))] = hashlib.file_digest(file, "sha256").hexdigest()
+    for path in sorted(root.rglob("*")):
+        mode = path.lstat().st_mode
+        if stat.S_ISREG(mode):
+            with open(path, "rb") as file:
+                digests[str(path.relative_to(root))] = hashlib.file_digest(file, "sha256").hexdigest()
+        elif not stat.S_ISDIR(mode):
+            digests[str(path.relative_to(root))] = os.readlink(path) if path.is_symlink() else stat.filemode(mode)
     return digests
 
 

@@ -1,24 +1,27 @@
-"""`screen` on submissions written to a temporary folder: each malformed case gets the verdict the module
-docstring promises, and its message names the student, the file and the problem."""
+"""`screen` and `repair_cells` on submissions written to a temporary folder: each malformed case gets the
+verdict the module docstring promises, and its message names the student, the file and the problem."""
 
+import os
+import socket
 import tracemalloc
 
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from grader.submission_screening import ExpectedCell, screen
+from grader.submission_screening import (EntryKind, ExpectedCell, NotRegularFile, list_files, read_regular,
+                                         repair_cells, safe_path, screen)
 
 STUDENT, ASSIGNMENT = "dana", "ps1"
 NOTEBOOK = f"{ASSIGNMENT}.ipynb"
 WHO = f"dana's ps1/{NOTEBOOK}"
 EXPECTED = [
-    ExpectedCell(ASSIGNMENT, "setup"),
-    ExpectedCell(ASSIGNMENT, "square", solution=True),
-    ExpectedCell(ASSIGNMENT, "test_square", grade=True),
-    ExpectedCell(ASSIGNMENT, "explain", grade=True, solution=True),
-    ExpectedCell(ASSIGNMENT, "cube", solution=True),
-    ExpectedCell(ASSIGNMENT, "test_cube", grade=True),
+    ExpectedCell(ASSIGNMENT, "setup", cell_type="code", locked=True),
+    ExpectedCell(ASSIGNMENT, "square", solution=True, cell_type="code", locked=False),
+    ExpectedCell(ASSIGNMENT, "test_square", grade=True, cell_type="code", locked=True, points=1.0),
+    ExpectedCell(ASSIGNMENT, "explain", grade=True, solution=True, cell_type="markdown", locked=False, points=1.0),
+    ExpectedCell(ASSIGNMENT, "cube", solution=True, cell_type="code", locked=False),
+    ExpectedCell(ASSIGNMENT, "test_cube", grade=True, cell_type="code", locked=True, points=1.0),
 ]
 ALL_IDS = [c.grade_id for c in EXPECTED]
 KINDS = {c.grade_id: c for c in EXPECTED}
@@ -52,6 +55,17 @@ def run(folder):
     return screen(folder, ASSIGNMENT, [ASSIGNMENT], EXPECTED)
 
 
+def repaired(nb):
+    """The notebook as autograde's first step leaves it, and that step's warnings."""
+    repair = repair_cells(WHO, ASSIGNMENT, nb, EXPECTED)
+    assert not repair.problems
+    return nb, repair.warnings
+
+
+def cell_of(nb, gid):
+    return next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == gid)
+
+
 def only_problem(screening, *phrases):
     assert not screening.gradable
     (problem,) = screening.problems
@@ -76,8 +90,12 @@ def sparse_file(path, size=100 * 2**20):
 def test_a_complete_submission_passes_untouched(folder):
     write(folder, notebook())
     screening = run(folder)
-    assert screening.gradable and screening.warnings == () and screening.repaired == {}
+    assert screening.gradable and screening.warnings == () and screening.dropped == ()
     assert screening.files == (NOTEBOOK, "timestamp.txt")
+    nb = notebook()
+    before = [dict(c.metadata) for c in nb.cells]
+    nb, warnings = repaired(nb)
+    assert warnings == [] and [dict(c.metadata) for c in nb.cells] == before
 
 
 def test_no_submission_folder(tmp_path):
@@ -131,7 +149,6 @@ def test_an_nbformat_3_notebook_is_converted_and_graded(folder):
     write(folder, nbformat.convert(notebook(), 3), version=3)
     screening = run(folder)
     only_warning(screening, NOTEBOOK, "format 3", "converted to format 4")
-    assert screening.repaired == {}  # nbgrader converts it itself
 
 
 def test_a_notebook_over_the_limit_is_refused_without_being_read(folder):
@@ -188,7 +205,7 @@ def test_a_duplicated_test_cell_is_graded_once(folder):
     write(folder, notebook(ALL_IDS + ["test_square"]))
     screening = run(folder)
     only_warning(screening, WHO, "test cell test_square 2 times (cells 4, 8)", "points count once")
-    cells = screening.repaired[NOTEBOOK].cells
+    cells = repaired(notebook(ALL_IDS + ["test_square"]))[0].cells
     assert [i for i, c in enumerate(cells) if c.metadata.get("nbgrader", {}).get("grade_id") == "test_square"] == [7]
     assert "nbgrader" not in cells[3].metadata and cells[3].source == "# test_square"
 
@@ -197,7 +214,7 @@ def test_a_duplicated_answer_cell_keeps_the_last_copy(folder):
     write(folder, notebook(["setup", "square", "square", "test_square", "explain", "cube", "test_cube"]))
     screening = run(folder)
     only_warning(screening, WHO, "answer cell square 2 times (cells 3, 4)", "only the last copy")
-    cells = screening.repaired[NOTEBOOK].cells
+    cells = repaired(notebook(["setup", "square", "square", "test_square", "explain", "cube", "test_cube"]))[0].cells
     assert "nbgrader" not in cells[2].metadata and cells[3].metadata.nbgrader.grade_id == "square"
 
 
@@ -205,7 +222,7 @@ def test_a_pasted_cell_of_another_assignment_becomes_ordinary(folder):
     write(folder, notebook(ALL_IDS + ["test_df_dx"]))
     screening = run(folder)
     only_warning(screening, WHO, "not part of ps1 (test_df_dx)", "ordinary cells")
-    assert "nbgrader" not in screening.repaired[NOTEBOOK].cells[-1].metadata
+    assert "nbgrader" not in repaired(notebook(ALL_IDS + ["test_df_dx"]))[0].cells[-1].metadata
 
 
 @pytest.mark.parametrize("flags", [{"grade": False}, {"solution": True}, {"grade": False, "solution": True}])
@@ -218,6 +235,140 @@ def test_a_test_cell_marked_otherwise_is_graded_as_a_test(folder, flags):
     assert screening.gradable
     (warning,) = screening.warnings
     assert STUDENT in warning and "test_square" in warning and "graded as the test cell" in warning
-    repaired = next(c for c in screening.repaired[NOTEBOOK].cells
-                    if c.metadata.get("nbgrader", {}).get("grade_id") == "test_square")
-    assert repaired.metadata["nbgrader"]["grade"] is True and repaired.metadata["nbgrader"]["solution"] is False
+    restored = cell_of(repaired(nb)[0], "test_square")
+    assert restored.metadata["nbgrader"]["grade"] is True and restored.metadata["nbgrader"]["solution"] is False
+
+
+# -- metadata a student can change, repaired rather than fatal ----------------------------------
+
+@pytest.mark.parametrize("meta", [
+    {"grade": True, "locked": True, "points": 100},                  # no grade id at all
+    {"grade": True, "solution": False, "grade_id": "", "points": 5},  # an empty one
+    {"grade_id": None, "solution": True},
+    "not a dict",
+])
+def test_a_marked_cell_without_a_grade_id_becomes_ordinary(meta):
+    nb = notebook()
+    nb.cells.append(new_code_cell("print('bonus')", metadata={"nbgrader": meta}))
+    nb, warnings = repaired(nb)
+    assert "nbgrader" not in nb.cells[-1].metadata
+    (warning,) = warnings
+    assert WHO in warning and "without a grade id (cells 8)" in warning and "ordinary cells" in warning
+
+
+def test_an_invented_graded_cell_worth_100_points_becomes_ordinary():
+    nb = notebook()
+    nb.cells.append(new_code_cell("print('bonus')", metadata={"nbgrader": {
+        "grade": True, "locked": True, "points": 100, "grade_id": "test_bonus"}}))
+    nb, warnings = repaired(nb)
+    assert "nbgrader" not in nb.cells[-1].metadata
+    assert any("test_bonus" in w and "ordinary cells" in w for w in warnings)
+
+
+@pytest.mark.parametrize("change, named", [
+    ({"points": 100.0}, "points"), ({"points": "lots"}, "points"), ({"locked": False}, "locked"),
+    ({"schema_version": 99}, "schema_version"), ({"schema_version": 1}, "schema_version"),
+])
+def test_a_known_cell_gets_the_gradebooks_points_lock_and_schema_back(change, named):
+    nb = notebook()
+    cell_of(nb, "test_square").metadata["nbgrader"].update(change)
+    nb, warnings = repaired(nb)
+    meta = cell_of(nb, "test_square").metadata["nbgrader"]
+    assert (meta["points"], meta["locked"], meta["schema_version"]) == (1.0, True, 3)
+    (warning,) = warnings
+    assert WHO in warning and f"({named})" in warning and "graded as the test cell it is" in warning
+
+
+def test_a_test_cell_turned_into_markdown_is_code_again():
+    nb = notebook()
+    index = nb.cells.index(cell_of(nb, "test_square"))
+    nb.cells[index] = new_markdown_cell("print('ok')", metadata=nb.cells[index].metadata)
+    nb, warnings = repaired(nb)
+    assert nb.cells[index].cell_type == "code" and "cell type" in warnings[0]
+
+
+# -- what is not a regular file is never followed ---------------------------------------------
+
+@pytest.fixture
+def elsewhere(tmp_path):
+    secret = tmp_path / "classmate.ipynb"
+    write(secret.parent, notebook(), name=secret.name)
+    return secret
+
+
+def dropped_kinds(screening):
+    return {d.path: d.kind for d in screening.dropped}
+
+
+def test_a_link_to_a_classmates_notebook_is_dropped_and_named(folder, elsewhere):
+    write(folder, notebook())
+    (folder / "friend.txt").symlink_to(elsewhere)
+    screening = run(folder)
+    assert dropped_kinds(screening) == {"friend.txt": EntryKind.SYMLINK}
+    assert "friend.txt" not in screening.files
+    only_warning(screening, "friend.txt", "symbolic link", str(elsewhere), "left out of grading")
+
+
+def test_the_notebook_itself_a_link_is_refused_as_missing(folder, elsewhere):
+    (folder / NOTEBOOK).symlink_to(elsewhere)
+    only_problem(run(folder), "no ps1.ipynb of its own", "symbolic link", str(elsewhere))
+
+
+def test_links_to_a_folder_to_devices_and_to_proc_are_dropped(folder):
+    write(folder, notebook())
+    (folder / "course").symlink_to(folder.parents[2])
+    (folder / "zeros").symlink_to("/dev/zero")
+    (folder / "environ").symlink_to("/proc/self/environ")
+    assert dropped_kinds(run(folder)) == {"course": EntryKind.SYMLINK, "environ": EntryKind.SYMLINK,
+                                          "zeros": EntryKind.SYMLINK}
+
+
+def test_pipes_sockets_and_hard_links_are_dropped(folder, elsewhere):
+    write(folder, notebook())
+    os.mkfifo(folder / "pipe")
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(folder / "sock"))
+        os.link(elsewhere, folder / "hard.ipynb.txt")
+        os.makedirs(folder / "sub")
+        os.link(elsewhere, folder / "sub" / "again.txt")
+        screening = run(folder)
+    assert dropped_kinds(screening) == {"pipe": EntryKind.FIFO, "sock": EntryKind.SOCKET,
+                                        "hard.ipynb.txt": EntryKind.HARD_LINK, "sub/again.txt": EntryKind.HARD_LINK}
+    assert screening.files == (NOTEBOOK, "timestamp.txt")
+    assert len(screening.warnings) == 4 and all(STUDENT in w for w in screening.warnings)
+
+
+def test_a_notebook_with_another_name_elsewhere_is_graded_and_named(folder, tmp_path):
+    """A classmate's hard link to this notebook gives it a second name: who made it cannot be told."""
+    write(folder, notebook())
+    os.link(folder / NOTEBOOK, tmp_path / "theirs.ipynb")
+    screening = run(folder)
+    assert screening.files == (NOTEBOOK, "timestamp.txt")
+    only_warning(screening, NOTEBOOK, "2 names (a hard link)", "compare the two")
+
+
+def test_a_file_of_another_owner_is_dropped_where_the_owner_is_known(folder):
+    write(folder, notebook())
+    files, dropped = list_files(folder, owner=os.getuid() + 1)
+    assert files == () and {d.kind for d in dropped} == {EntryKind.FOREIGN_OWNER}
+    assert list_files(folder, owner=os.getuid())[0] == (NOTEBOOK, "timestamp.txt")
+
+
+def test_reading_never_follows_a_link_nor_waits_on_a_pipe(folder, elsewhere):
+    (folder / "link").symlink_to(elsewhere)
+    os.mkfifo(folder / "pipe")
+    for name in ("link", "pipe"):
+        with pytest.raises(OSError):
+            read_regular(folder / name)
+    with pytest.raises(NotRegularFile):
+        read_regular(folder / "timestamp.txt", size_limit=3)
+    assert read_regular(folder / "timestamp.txt").startswith(b"2026")
+
+
+@pytest.mark.parametrize("name", ["/etc/passwd", "../../gradebook.db", "a/../../b", "", "a/../b"])
+def test_a_name_that_leaves_its_folder_is_refused(tmp_path, name):
+    assert safe_path(tmp_path, name) is None
+
+
+def test_a_plain_relative_name_stays_inside(tmp_path):
+    assert safe_path(tmp_path, "data/points.csv") == tmp_path / "data" / "points.csv"

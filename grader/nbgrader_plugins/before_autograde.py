@@ -1,0 +1,72 @@
+"""nbgrader's `Autograde.pre_convert_hook`: what must hold before nbgrader touches a submission.
+
+It is the only step of plain `nbgrader autograde` (and of the Formgrader's
+Autograde button) that runs before nbgrader copies the submission's files, and
+nbgrader copies by following links: a symbolic link to a classmate's notebook
+or to the gradebook becomes, in autograded/, a regular file with their content
+in the kernel's reach, and a link to /dev/zero fills the disk. So, per submission:
+
+1. the preflight (`grader.preflight`): the first call runs one kernel as grading
+   does, the others reuse its verdict; a failure ends the run before anyone is graded;
+2. every entry of the submission folder that is not a regular file of its own
+   (`grader.submission_screening.list_files`: symbolic links, hard links, named
+   pipes, sockets, devices) is moved, as it is, into `.<assignment>.set-aside/`
+   beside the folder, where nbgrader never looks, and named in the log. Nothing is
+   followed or deleted. A notebook set aside is not graded.
+
+`python -m grader autograde` screens submissions itself and sends its grading
+tasks regular files only, so there the second step finds nothing to do.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from traitlets.log import get_logger
+
+from grader.preflight import require_working_environment
+from grader.submission_screening import list_files
+
+
+def set_aside_folder(folder: Path) -> Path:
+    return folder.parent / f".{folder.name}.set-aside"
+
+
+def set_aside_unsafe_entries(folder: Path) -> list[str]:
+    """Move what is not a regular file out of `folder`; a sentence for each entry moved."""
+    student, assignment = folder.parent.name, folder.name
+    _, dropped = list_files(folder, notebooks=[f"{assignment}.ipynb"])
+    moved = []
+    for entry in dropped:
+        destination = set_aside_folder(folder) / entry.path
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(folder / entry.path, destination)  # moves the link or pipe itself, never what it points to
+        moved.append(entry.sentence(student, assignment).replace("left out of grading",
+                                                                 f"set aside in {destination.parent}"))
+    return moved
+
+
+def _course_config():
+    from traitlets.config import Application
+
+    if not Application.initialized():
+        return None
+    app = Application.instance()
+    while getattr(app, "subapp", None) is not None:
+        app = app.subapp
+    return app.config
+
+
+def before_each_submission(assignment: str, student: str, notebooks: list[str], **_more) -> None:
+    config = _course_config()
+    if config is not None:
+        require_working_environment(config)
+    if not notebooks:
+        return
+    folder = Path(notebooks[0]).parent
+    log = get_logger()
+    for sentence in set_aside_unsafe_entries(folder):
+        log.warning(sentence)
+    # nbgrader's list of the notebooks to grade is this very list: one set aside is not graded.
+    notebooks[:] = [path for path in notebooks if Path(path).is_file() and not Path(path).is_symlink()]
