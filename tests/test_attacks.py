@@ -1,4 +1,4 @@
-"""The attack corpus (tests/attack_corpus.py) graded by the real pipeline, beside an honest student.
+"""The attack corpus (tests/attacks/, the families graded in process) graded by the real pipeline, beside an honest student.
 
 One throwaway course: the honest bystander is graded first, then every file of
 the course is fingerprinted and the bystander's gradebook rows are kept; then all
@@ -17,8 +17,6 @@ To grade only some attacks while working on them: CALC4ML_ATTACKS=network,fork_b
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import re
 import shutil
@@ -30,11 +28,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
 import pytest
-from attack_corpus import ASSIGNMENT, ATTACK_IDS, Attack, corpus
-from course_builder import make_course, released_notebook, source_notebook
-from nbgrader.api import Gradebook, MissingEntry
+from attacks import GRADED_IN_PROCESS, corpus
+from attacks.support import ASSIGNMENT, Attack
+from class_records import (attacker_owned, cell_outputs, fingerprint, flags, gradebook_rows, live_processes_under,
+                           place, points_of_tests)
+from course_builder import make_course, source_notebook
 from traitlets.config import Config
 
 from grader.demo import classroom
@@ -43,8 +42,8 @@ from grader.pipeline import Course, StepResult
 pytestmark = [pytest.mark.pipeline, pytest.mark.xdist_group("attacks")]
 
 BYSTANDER = "bystander"
+ATTACK_IDS = [attack.id for attack in corpus(GRADED_IN_PROCESS, Path("/course"), BYSTANDER)]
 LATECOMER = "latecomer"  # honest too, graded after every attacker in the same grader process
-ANSI = re.compile(r"\x1b\[[0-9;]*m")
 TIMEOUT = 5  # seconds per cell (nbgrader's Execute.timeout; ConfinedExecute inherits the trait)
 
 
@@ -58,123 +57,6 @@ def sandbox_unavailable(course: Course) -> str | None:
     except ImportError:
         return "grader.sandbox does not exist yet"
     return sandbox_available()
-
-
-# -- what is compared before and after ----------------------------------------------------
-
-def fingerprint(root: Path) -> dict[str, str]:
-    """Every file (sha256 of its bytes) and folder under the course, except the gradebook."""
-    found = {}
-    for folder, dirs, files in os.walk(root):
-        for name in dirs:
-            found[str((Path(folder) / name).relative_to(root)) + "/"] = "folder"
-        for name in files:
-            path = Path(folder) / name
-            relative = str(path.relative_to(root))
-            if relative.startswith("gradebook.db"):
-                continue
-            found[relative] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "special"
-    return found
-
-
-def attacker_owned(relative: str, attackers: set[str]) -> bool:
-    """Paths an attacker's grading legitimately creates: its submission, its autograded copy, the
-    pipeline's record of it (and the pipeline's empty bookkeeping folders)."""
-    parts = Path(relative.rstrip("/")).parts
-    if len(parts) >= 2 and parts[0] in ("submitted", "autograded") and parts[1] in attackers:
-        return True
-    if parts[:2] == ("autograded", ".pipeline"):
-        return any(part in attackers for part in parts[2:]) or relative.endswith("/")
-    return False
-
-
-def gradebook_rows(course: Course, student: str) -> dict | None:
-    """Everything the gradebook holds about a student's submission, or None if it has none."""
-    with Gradebook(course.db_url) as gradebook:
-        try:
-            submission = gradebook.find_submission(ASSIGNMENT, student)
-        except MissingEntry:
-            return None
-        return {
-            "timestamp": str(submission.timestamp),
-            "score": submission.score,
-            "max_score": submission.max_score,
-            "grades": {g.name: (g.auto_score, g.manual_score, g.extra_credit, g.needs_manual_grade, g.score)
-                       for notebook in submission.notebooks for g in notebook.grades},
-            "comments": {c.name: (c.auto_comment, c.manual_comment)
-                         for notebook in submission.notebooks for c in notebook.comments},
-        }
-
-
-def points_of_tests(course: Course) -> dict[str, float]:
-    """Test cell grade id -> its points, from the instructor's notebook."""
-    points = {}
-    for cell in source_notebook(course, ASSIGNMENT).cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if meta.get("grade") and not meta.get("solution"):
-            points[meta["grade_id"]] = float(meta["points"])
-    return points
-
-
-def autograded_path(course: Course, student: str) -> Path:
-    return course.root / "autograded" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
-
-
-def output_text(output) -> str:
-    if output.get("output_type") == "stream":
-        return output.get("text", "")
-    if output.get("output_type") == "error":
-        return "\n".join([f"{output.get('ename')}: {output.get('evalue')}", *output.get("traceback", [])[:4]])
-    data = output.get("data", {})
-    return str(data.get("text/plain", sorted(data)))
-
-
-def cell_outputs(course: Course, student: str, streams_only: bool = False) -> dict[str, str]:
-    """grade id (or "cell <n>") -> the text of that cell's outputs in the attacker's autograded notebook."""
-    path = autograded_path(course, student)
-    if not path.exists():
-        return {}
-    nb = nbformat.read(str(path), as_version=4)
-    texts = {}
-    for index, cell in enumerate(nb.cells):
-        if cell.cell_type != "code":
-            continue
-        key = cell.metadata.get("nbgrader", {}).get("grade_id") or f"cell {index}"
-        outputs = [o for o in cell.get("outputs", []) if o.get("output_type") == "stream" or not streams_only]
-        texts[key] = ANSI.sub("", "\n".join(output_text(o) for o in outputs))
-    return texts
-
-
-def flags(course: Course, student: str) -> list[str]:
-    path = autograded_path(course, student).with_suffix(".flags.json")
-    return json.loads(path.read_text())["flags"] if path.exists() else []
-
-
-def live_processes_under(root: Path) -> list[str]:
-    """Processes whose working folder is inside `root` (a kernel or anything it forked)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            cwd = os.readlink(entry / "cwd")
-            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")[:120]
-        except OSError:
-            continue
-        if cwd.startswith(str(root)):
-            found.append(f"pid {entry.name} in {cwd}: {cmdline}")
-    return found
-
-
-def place(course: Course, student: str, answers: dict[str, str], mutate=None) -> None:
-    """As course_builder.place_submission, with the attack's change to the notebook applied."""
-    folder = course.root / "submitted" / student / ASSIGNMENT
-    folder.mkdir(parents=True, exist_ok=True)
-    nb = classroom.with_answers(released_notebook(course, ASSIGNMENT), answers)
-    if mutate is not None:
-        mutate(nb)
-    nbformat.write(nb, str(folder / f"{ASSIGNMENT}.ipynb"))
-    (folder / "timestamp.txt").write_text("2026-11-23 12:00:00.000000 UTC")
 
 
 # -- the one grading run ---------------------------------------------------------------------
@@ -226,22 +108,22 @@ def graded(request, tmp_path_factory) -> Graded:
     assert released.get("success"), released
     solution = classroom.instructor_answers(source_notebook(course, ASSIGNMENT))
 
-    place(course, BYSTANDER, solution)
+    place(course, ASSIGNMENT, BYSTANDER, solution)
     [bystander] = course.autograde(ASSIGNMENT, [BYSTANDER])
     assert bystander.ok, bystander.detail
     before = fingerprint(course.root)
-    bystander_before = gradebook_rows(course, BYSTANDER)
+    bystander_before = gradebook_rows(course, ASSIGNMENT, BYSTANDER)
 
     why_not = sandbox_unavailable(course)
-    attacks = {a.id: a for a in corpus(course.root, BYSTANDER)}
+    attacks = {a.id: a for a in corpus(GRADED_IN_PROCESS, course.root, BYSTANDER)}
     skipped = {a.id: f"must run confined, and {why_not}" for a in attacks.values() if a.needs_sandbox and why_not}
     only = os.environ.get("CALC4ML_ATTACKS")  # e.g. "fork_bomb,network": grade only these (debugging)
     if only:
         skipped.update({i: "not in CALC4ML_ATTACKS" for i in attacks if i not in only.split(",")})
     runnable = [a for a in attacks.values() if a.id not in skipped]
     for attack in runnable:
-        place(course, attack.student, attack.submission(solution), attack.mutate)
-    place(course, LATECOMER, solution)
+        place(course, ASSIGNMENT, attack.student, attack.submission(solution), attack.mutate)
+    place(course, ASSIGNMENT, LATECOMER, solution)
 
     seconds, last = {}, [time.monotonic()]
 
@@ -269,8 +151,8 @@ def graded(request, tmp_path_factory) -> Graded:
         result = results.get(student)
         outcome = "ok" if result and result.ok else f"FAILED: {result.detail.splitlines()[0] if result else '?'}"
         _say(request, f"  {label:32} {seconds.get(student, float('nan')):5.1f} s  {outcome}")
-    return Graded(course, attacks, skipped, results, seconds, points_of_tests(course), before, after,
-                  bystander_before, gradebook_rows(course, BYSTANDER), lingering, total)
+    return Graded(course, attacks, skipped, results, seconds, points_of_tests(course, ASSIGNMENT), before, after,
+                  bystander_before, gradebook_rows(course, ASSIGNMENT, BYSTANDER), lingering, total)
 
 
 def _attack(graded: Graded, attack_id: str) -> Attack:
@@ -281,9 +163,9 @@ def _attack(graded: Graded, attack_id: str) -> Attack:
 
 
 def _evidence(graded: Graded, attack: Attack, cells: list[str] | None = None) -> str:
-    outputs = cell_outputs(graded.course, attack.student)
+    outputs = cell_outputs(graded.course, ASSIGNMENT, attack.student)
     shown = {k: v for k, v in outputs.items() if cells is None or k in cells}
-    lines = [f"flags: {flags(graded.course, attack.student)}"]
+    lines = [f"flags: {flags(graded.course, ASSIGNMENT, attack.student)}"]
     for key, text in shown.items():
         if text.strip():
             lines.append(f"--- {key}:\n{textwrap.shorten(text, 700, placeholder=' ...')}")
@@ -303,7 +185,7 @@ def test_attack_is_graded_or_refused_by_name(graded, attack_id):
 @pytest.mark.parametrize("attack_id", ATTACK_IDS)
 def test_attack_scores_exactly_its_honest_points(graded, attack_id):
     attack = _attack(graded, attack_id)
-    rows = gradebook_rows(graded.course, attack.student)
+    rows = gradebook_rows(graded.course, ASSIGNMENT, attack.student)
     expected = {cell: (points if cell.removeprefix("test_") in attack.honest else 0.0)
                 for cell, points in graded.points.items()}
     if rows is None:  # refused or discarded: it holds no points at all
@@ -322,7 +204,7 @@ def test_attack_scores_exactly_its_honest_points(graded, attack_id):
 def test_attack_reports_no_breach(graded, attack_id):
     """Attack code prints BREACH when something forbidden worked (a read, a write, a connection, a reference)."""
     attack = _attack(graded, attack_id)
-    printed = cell_outputs(graded.course, attack.student, streams_only=True)
+    printed = cell_outputs(graded.course, ASSIGNMENT, attack.student, streams_only=True)
     breaches = {key: text for key, text in printed.items() if re.search(r"^BREACH", text, re.M)}
     assert not breaches, _evidence(graded, attack, list(breaches))
 
@@ -351,14 +233,14 @@ def test_bystander_keeps_full_automatic_marks(graded):
 def test_honest_student_graded_after_the_attackers_gets_full_marks(graded):
     """Nothing an attacker did lingers in the grader's process (or the sandbox) to cost a later student."""
     assert graded.results[LATECOMER].ok, graded.results[LATECOMER].detail
-    rows = gradebook_rows(graded.course, LATECOMER)
+    rows = gradebook_rows(graded.course, ASSIGNMENT, LATECOMER)
     assert {cell: rows["grades"][cell][4] for cell in graded.points} == graded.points
-    assert flags(graded.course, LATECOMER) == []
+    assert flags(graded.course, ASSIGNMENT, LATECOMER) == []
 
 
 def test_hidden_probe_points_recorded_while_graded_do_not_reach_the_feedback(graded):
     attack = _attack(graded, "exfiltrate_hidden_probes")
-    assert "LEAK hidden probe points" in cell_outputs(graded.course, attack.student, streams_only=True)["d_product"]
+    assert "LEAK hidden probe points" in cell_outputs(graded.course, ASSIGNMENT, attack.student, streams_only=True)["d_product"]
     [result] = graded.course.feedback(ASSIGNMENT, [attack.student])
     assert result.ok, result.detail
     html = (graded.course.root / "feedback" / attack.student / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
