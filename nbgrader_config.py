@@ -40,8 +40,8 @@ c.ConfinedExecute.time_budget = 120
 
 # Student kernels run confined (grader/sandbox.py): bubblewrap shows them only
 # the system, Python, the `grader` package and their own working copy
-# (read-only), with no network and as uid 65534 with these limits. A kernel that
-# dies costs only its cell (ConfinedExecute, below). Without bubblewrap,
+# (read-only), with no network, as an unprivileged uid of their own and with
+# these limits. A kernel that dies costs only its cell (ConfinedExecute, below). Without bubblewrap,
 # autograde refuses to run; `python -m grader autograde --unconfined` (or
 # c.ConfinedKernelManager.unconfined = True) grades unconfined anyway.
 # c.ConfinedKernelManager.memory = 3 * 2**30        # address space per process, bytes

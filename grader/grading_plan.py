@@ -27,14 +27,11 @@ from typing import Callable
 import cloudpickle
 
 from grader import checks
+from grader.course_bug import CourseBug
 from grader.evidence import Request
 from grader.in_kernel.gathering import quiet
 
 PLAN_MODULE = "__calc4ml_plan__"  # not importable: cloudpickle ships what it defines by value
-
-
-class CourseBug(Exception):
-    """A test cell the grader cannot plan: the course must be fixed, not the student's answer."""
 
 
 class StudentAnswer:

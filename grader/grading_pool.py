@@ -49,10 +49,6 @@ class SequentialPool:
             yield grade_submission(bundle, student, files)
 
 
-def _worker_preflight(config) -> str | None:
-    return environment_problem(config)
-
-
 class DaskPool:
     """Grades on Dask workers: a LocalCluster of `workers` processes, or the cluster at `scheduler`."""
 
@@ -88,7 +84,7 @@ class DaskPool:
     def preflight(self, bundle: AssignmentBundle) -> dict[str, str]:
         if not self.client.scheduler_info()["workers"]:
             return {self.scheduler or "the local cluster": "no Dask worker is connected to the scheduler"}
-        verdicts = self.client.run(_worker_preflight, bundle.config)
+        verdicts = self.client.run(environment_problem, bundle.config)
         return {worker: problem for worker, problem in verdicts.items() if problem}
 
     def grade(self, bundle: AssignmentBundle, tasks: Iterable[Task]) -> Iterator[GradedSubmission | TaskFailed]:

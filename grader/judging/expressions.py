@@ -71,14 +71,13 @@ def judge_expression(
     if expr == reference:
         return correct(f"`{name}` is correct.")
 
-    proved, _ = _proved_equal(expr, reference, time_limit)
-    if proved:
+    if _proved_equal(expr, reference, time_limit):
         return correct(f"`{name}` is correct.")
 
     return _judge_by_sampling(expr, reference, domain, name, noun, reveal, samples, seed)
 
 
-def _proved_equal(expr: sp.Expr, reference: sp.Expr, time_limit: float) -> tuple[bool, None]:
+def _proved_equal(expr: sp.Expr, reference: sp.Expr, time_limit: float) -> bool:
     def work():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -86,7 +85,7 @@ def _proved_equal(expr: sp.Expr, reference: sp.Expr, time_limit: float) -> tuple
             return difference == 0 or difference.equals(0) is True
 
     finished, result = run_with_time_limit(work, time_limit)
-    return bool(finished and result), None
+    return bool(finished and result)
 
 
 def _evaluate(expr: sp.Expr, names: tuple[str, ...], points: list[dict[str, float]]) -> np.ndarray:
