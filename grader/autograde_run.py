@@ -20,29 +20,27 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import json
 import os
 import shutil
 import time
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable
 
 from nbgrader.api import Gradebook, MissingEntry, SubmittedAssignment
 from nbgrader.utils import temp_attrs
 from traitlets.config import Config
 
 from grader.assignment_bundle import AssignmentBundle, read_bundle, with_plans
+from grader.course_directory import CoursePlaces, nbgrader_api
+from grader.flags import Flag, read_folder
 from grader.grading_pool import SequentialPool, TaskFailed
 from grader.grading_task import GradedSubmission
 from grader.nbgrader_errors import last_error
 from grader.preflight import EnvironmentFault
 from grader.progress import LineReporter, Reporter, StepResult
 from grader.submission_screening import read_regular, screen
-
-if TYPE_CHECKING:
-    from grader.pipeline import Course
 
 # The pipeline's own bookkeeping lives in autograded/, which is never committed;
 # nbgrader's globs there (autograded/*/<assignment>) skip hidden folders.
@@ -103,8 +101,8 @@ def lost_to_the_grader(result: GradedSubmission) -> frozenset[str] | None:
     automatic = [name for name, score in result.scores.items() if score is not None]
     if not automatic or any(result.scores[name] for name in automatic):
         return None
-    reasons = frozenset(flag.split(": ", 1)[1] for flag in result.flags if ": " in flag)
-    flagged = {flag.split(": ", 1)[0] for flag in result.flags}
+    reasons = frozenset(flag.reason for flag in result.flags)
+    flagged = {flag.where for flag in result.flags}
     if not reasons or not set(automatic) <= flagged:
         return None
     return reasons
@@ -129,27 +127,26 @@ class _Pending:
 class ClassAutograde:
     """One run of autograde over one assignment's submissions."""
 
-    def __init__(self, course: "Course", assignment: str, force: bool = False):
-        self.course = course
+    def __init__(self, places: CoursePlaces, assignment: str, force: bool = False):
+        self.places = places
         self.assignment = assignment
         self.force = force
-        self.saver = course.api_with(saving_config(course.config))
+        self.saver = nbgrader_api(saving_config(places.config))
 
     # -- places -----------------------------------------------------------------
     def _folder(self, step: str, student: str) -> Path:
-        return Path(self.course.api.coursedir.format_path(step, student, self.assignment))
+        return self.places.folder(step, student, self.assignment)
 
     def _record(self, student: str) -> Path:
-        return self.course.root / GRADED_RECORDS / self.assignment / student
+        return self.places.root / GRADED_RECORDS / self.assignment / student
 
     # -- the run ------------------------------------------------------------------
     def run(self, students: list[str], pool=None, reporter: Reporter | None = None) -> list[StepResult]:
         pool = pool or SequentialPool()
         reporter = reporter or LineReporter(None)
         started = time.monotonic()
-        coursedir = self.course.api.coursedir
-        source = Path(coursedir.format_path(coursedir.source_directory, ".", self.assignment))
-        bundle = read_bundle(self.course.db_url, self.assignment, self.course.config, source)
+        source = self.places.folder(self.places.coursedir.source_directory, ".", self.assignment)
+        bundle = read_bundle(self.places.db_url, self.assignment, self.places.config, source)
         reporter.start(self.assignment, len(students))
         results: dict[str, StepResult] = {}
         pending: dict[str, _Pending] = {}
@@ -176,7 +173,7 @@ class ClassAutograde:
         return ordered
 
     def _screen(self, bundle: AssignmentBundle, student: str, pending, tasks) -> StepResult | None:
-        folder = self._folder(self.course.api.coursedir.submitted_directory, student)
+        folder = self._folder(self.places.coursedir.submitted_directory, student)
         screening = screen(folder, self.assignment, bundle.notebook_names, bundle.expected_cells())
         if not screening.gradable:
             return StepResult(student, False, _lines(*screening.problems, self._discard(student)))
@@ -210,7 +207,10 @@ class ClassAutograde:
                 self._discard(student), *warnings))
         _write_atomically(self._record(student), pending[student].fingerprint)
         lost[student] = lost_to_the_grader(graded)
-        return StepResult(student, True, _lines(*warnings, *self.flags(student)), seconds=graded.timings.get("total"))
+        flagged = self.flags(student)
+        return StepResult(student, True, _lines(*warnings, *(f"Flagged in {student}'s {notebook}: {flag}"
+                                                            for notebook, flag in flagged)),
+                          seconds=graded.timings.get("total"), flags=tuple(flag for _, flag in flagged))
 
     @contextmanager
     def _staged(self, graded: GradedSubmission):
@@ -240,10 +240,10 @@ class ClassAutograde:
             "students: their grades were not kept. Fix the cause and run autograde again.")
 
     # -- what the instructor reads, and what a failed submission leaves -----------------
-    def flags(self, student: str) -> list[str]:
-        folder = self._folder(self.course.api.coursedir.autograded_directory, student)
-        return [f"Flagged in {student}'s {path.name.removesuffix('.flags.json')}: {flag}"
-                for path in sorted(folder.glob("*.flags.json")) for flag in json.loads(path.read_text())["flags"]]
+    def flags(self, student: str) -> list[tuple[str, Flag]]:
+        """(notebook, flag) for what grading flagged in the student's autograded notebooks."""
+        folder = self._folder(self.places.coursedir.autograded_directory, student)
+        return [(found.notebook, flag) for found in read_folder(folder) for flag in found.flags]
 
     def _discard(self, student: str) -> str:
         """Leave nothing of a submission that could not be graded: no record, no autograded copy, no gradebook row.
@@ -252,7 +252,7 @@ class ClassAutograde:
         sentence returned says so.
         """
         self._record(student).unlink(missing_ok=True)
-        with Gradebook(self.course.db_url) as gradebook:
+        with Gradebook(self.places.db_url) as gradebook:
             try:
                 submission = gradebook.find_submission(self.assignment, student)
             except MissingEntry:
@@ -260,7 +260,7 @@ class ClassAutograde:
             if submission is not None and _holds_manual_grading(submission):
                 return (f"The gradebook keeps {student}'s earlier grades of {self.assignment}, "
                         f"as they include manual grading.")
-            shutil.rmtree(self._folder(self.course.api.coursedir.autograded_directory, student), ignore_errors=True)
+            shutil.rmtree(self._folder(self.places.coursedir.autograded_directory, student), ignore_errors=True)
             if submission is not None:
                 gradebook.remove_submission(self.assignment, student)
         return ""

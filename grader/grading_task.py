@@ -14,8 +14,6 @@ The sequential loop, the local pool and a remote Dask cluster all call it.
 from __future__ import annotations
 
 import copy
-import json
-import logging
 import os
 import shutil
 import socket
@@ -29,6 +27,9 @@ from traitlets.config import Config
 
 from grader import grading_plan
 from grader.assignment_bundle import AssignmentBundle, write_course
+from grader.cell_scores import by_cell
+from grader.course_directory import nbgrader_api
+from grader.flags import Flag, path_for, read_folder, restamp
 from grader.nbgrader_errors import last_error
 from grader.preflight import environment_problem
 from grader.submission_screening import Dropped, EntryKind, list_files, read_regular, safe_path, screen
@@ -43,7 +44,7 @@ class GradedSubmission:
     warnings: list[str] = field(default_factory=list)  # graded anyway; the instructor should know
     files: dict[str, bytes] = field(default_factory=dict)  # the autograded folder: notebooks, other files, flags
     scores: dict[str, float | None] = field(default_factory=dict)  # grade cell -> automatic score (None: manual)
-    flags: list[str] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds
     environment_fault: str = ""  # the grader's environment cannot grade anybody: stop the run
     worker: str = ""
@@ -53,8 +54,6 @@ class _ScratchCourse:
     """A course directory of the worker's own, holding one assignment's gradebook; reused across submissions."""
 
     def __init__(self, bundle: AssignmentBundle):
-        from nbgrader.apps import NbGraderAPI  # slow to import; a worker pays it once
-
         self.root = Path(tempfile.mkdtemp(prefix=f"calc4ml-grading-{bundle.assignment}-"))
         self.root.chmod(0o755)  # kernels run as other uids and must reach their working copy
         db_url = write_course(bundle, self.root)
@@ -68,8 +67,7 @@ class _ScratchCourse:
         config = copy.deepcopy(bundle.config)  # the bundle may be this process's own, shared by other tasks
         config.merge(overrides)
         self.db_url = db_url
-        self.api = NbGraderAPI(config=config)
-        self.api.log.setLevel(logging.ERROR)
+        self.api = nbgrader_api(config)
         if bundle.plans:
             grading_plan.adopt(bundle.plans)
 
@@ -125,8 +123,7 @@ def _read_files(folder: Path) -> dict[str, bytes]:
 def _scores(db_url: str, assignment: str, student: str) -> dict[str, float | None]:
     with Gradebook(db_url) as gradebook:
         submission = gradebook.find_submission(assignment, student)
-        return {grade.name: None if grade.needs_manual_grade else grade.score
-                for notebook in submission.notebooks for grade in notebook.grades}
+        return by_cell(submission)
 
 
 def grade_submission(bundle: AssignmentBundle, student: str, files: dict[str, bytes]) -> GradedSubmission:
@@ -165,10 +162,9 @@ def grade_submission(bundle: AssignmentBundle, student: str, files: dict[str, by
         stage = time.perf_counter()
         autograded = course.folder(course.api.coursedir.autograded_directory, SCRATCH_STUDENT, bundle.assignment)
         result.scores = _scores(course.db_url, bundle.assignment, SCRATCH_STUDENT)
-        for path in sorted(autograded.glob("*.flags.json")):
-            flagged = json.loads(path.read_text())
-            result.flags += flagged["flags"]
-            path.write_text(json.dumps({**flagged, "student": student}, indent=1))  # not SCRATCH_STUDENT
+        for found in read_folder(autograded):
+            result.flags += found.flags
+            restamp(path_for(autograded, found.notebook), student)  # not SCRATCH_STUDENT
         result.files = _read_files(autograded)
         result.graded = True
         result.timings["collect"] = time.perf_counter() - stage

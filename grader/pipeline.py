@@ -10,21 +10,20 @@ here, resumable after the run was killed at any moment.
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 from pathlib import Path
 from typing import Callable, Iterable
 
 from nbgrader.api import Gradebook, MissingEntry
-from nbgrader.apps import NbGraderAPI
 from traitlets.config import Config
-from traitlets.config.loader import PyFileConfigLoader
 
 from grader import item_analysis
 from grader.assignment_bundle import BundleError
 from grader.autograde_run import ClassAutograde
-from grader.grading_pool import make_pool
+from grader.cell_scores import by_cell
+from grader.course_directory import CoursePlaces, load_config, nbgrader_api
+from grader.grading_pool import configured_workers, make_pool
 from grader.nbgrader_errors import last_error
 from grader.nbgrader_plugins.export import CourseCsvExporter, per_question_path
 from grader.progress import LineReporter, StepResult
@@ -34,13 +33,6 @@ Progress = Callable[[str], None]
 
 class PipelineError(Exception):
     pass
-
-
-def load_config(course_root: Path, overrides: Config | None = None) -> Config:
-    config = PyFileConfigLoader("nbgrader_config.py", path=str(course_root)).load_config()
-    if overrides is not None:
-        config.merge(overrides)
-    return config
 
 
 def _nbgrader_outcome(student: str, result: dict) -> StepResult:
@@ -65,11 +57,12 @@ class Course:
             raise PipelineError(f"{self.root} is not a course directory: it has no nbgrader_config.py")
         _put_environment_tools_on_path()
         self.config = load_config(self.root, overrides)
-        self.api = self.api_with(self.config)
+        self.api = nbgrader_api(self.config)
+        self.places = CoursePlaces(self.root, self.config, self.api.coursedir)
 
     @property
     def db_url(self) -> str:
-        return self.api.coursedir.db_url
+        return self.places.db_url
 
     def assignment_ids(self) -> list[str]:
         return sorted(p.name for p in (self.root / "source").iterdir() if p.is_dir() and not p.name.startswith("."))
@@ -112,26 +105,16 @@ class Course:
                   workers: int | None = None, scheduler: str | None = None, reporter=None) -> list[StepResult]:
         """Screen and grade each submission (`grader.autograde_run`), on `workers` processes or a Dask cluster.
 
-        Called from Python, it grades in this process unless asked otherwise (`workers`, or the
-        environment's CALC4ML_WORKERS: the whole test suite can be run on two workers that way).
+        `workers` defaults as on the command line: CALC4ML_WORKERS, else one per core.
         """
         if workers is None:
-            workers = int(os.environ.get("CALC4ML_WORKERS") or 1)
+            workers = configured_workers()
         students = list(students) if students is not None else self.submitted_students(assignment)
-        run = ClassAutograde(self, assignment, force)
+        run = ClassAutograde(self.places, assignment, force)
         try:
             return run.run(students, make_pool(workers, scheduler), reporter or LineReporter(progress))
         except BundleError as error:
             raise PipelineError(str(error)) from None
-
-    def flags(self, assignment: str, student: str) -> list[str]:
-        """What grading flagged for the instructor (evidence it could not use, course bugs), a sentence each."""
-        return ClassAutograde(self, assignment).flags(student)
-
-    def api_with(self, config: Config) -> NbGraderAPI:
-        api = NbGraderAPI(config=config)
-        api.log.setLevel(logging.ERROR)
-        return api
 
     def feedback(self, assignment: str, students=None, progress: Progress | None = None) -> list[StepResult]:
         """Generate each student's feedback HTML and release it to the exchange."""
@@ -181,10 +164,7 @@ class Course:
         table = {}
         with Gradebook(self.db_url) as gradebook:
             for submission in gradebook.assignment_submissions(assignment):
-                table[submission.student.id] = {
-                    grade.name: None if grade.needs_manual_grade else grade.score
-                    for notebook in submission.notebooks for grade in notebook.grades
-                }
+                table[submission.student.id] = by_cell(submission)
         return table
 
     def add_student(self, student_id: str, first_name: str = "", last_name: str = "", email: str = "") -> None:

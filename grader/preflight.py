@@ -80,7 +80,7 @@ def _probe(config: Config) -> str | None:
     if failed or flags:
         kernel_said = _errors(nb.cells[2])
         return ("a grading kernel did not answer a trivial request correctly: "
-                + (kernel_said or flags or failed)[-1])
+                + (kernel_said or [str(flag) for flag in flags] or failed)[-1])
     return None
 
 

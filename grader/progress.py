@@ -6,6 +6,8 @@ import sys
 from dataclasses import dataclass
 from typing import Callable, Protocol
 
+from grader.flags import Flag
+
 
 @dataclass(frozen=True)
 class StepResult:
@@ -14,6 +16,7 @@ class StepResult:
     detail: str = ""  # one sentence a line: why it failed, or what to know although it succeeded
     skipped: bool = False  # graded before and unchanged since
     seconds: float | None = None  # time spent grading it (on its worker)
+    flags: tuple[Flag, ...] = ()  # what grading flagged for the instructor (also in `detail`)
 
 
 class Reporter(Protocol):
@@ -26,7 +29,7 @@ def summary(assignment: str, results: list[StepResult], seconds: float, where: s
     graded = [r for r in results if r.ok and not r.skipped]
     skipped = [r for r in results if r.skipped]
     refused = [r for r in results if not r.ok]
-    flagged = [r for r in graded if "Flagged in" in r.detail]
+    flagged = [r for r in graded if r.flags]
     rate = len(graded) / seconds * 60 if seconds > 0 and graded else 0.0
     lines = [f"{assignment}: {len(graded)} graded, {len(skipped)} unchanged and skipped, {len(refused)} refused, "
              f"{len(flagged)} flagged; {seconds:.1f} s {where} ({rate:.1f} submissions per minute)"]

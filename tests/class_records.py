@@ -18,6 +18,7 @@ from course_builder import released_notebook, source_notebook
 from nbgrader.api import Gradebook, MissingEntry
 
 from grader.demo import classroom
+from grader.flags import SUFFIX, read_flags
 from grader.pipeline import Course
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -114,8 +115,8 @@ def cell_outputs(course: Course, assignment: str, student: str, streams_only: bo
 
 
 def flags(course: Course, assignment: str, student: str) -> list[str]:
-    path = autograded_path(course, assignment, student).with_suffix(".flags.json")
-    return json.loads(path.read_text())["flags"] if path.exists() else []
+    """The student's flags, each as the instructor reads it (`test_x: why`)."""
+    return [str(flag) for flag in read_flags(autograded_path(course, assignment, student).with_suffix(SUFFIX))]
 
 
 def live_processes_under(root: Path) -> list[str]:

@@ -9,6 +9,8 @@ from traitlets.config import Config
 from grader import cli
 from grader.assignment_bundle import portable_config
 from grader.autograde_run import SAVING_STEPS_FROM, common_fault, lost_to_the_grader, saving_config
+from grader.flags import Flag
+from grader.grading_pool import configured_workers
 from grader.grading_task import GradedSubmission
 from grader.progress import LineReporter, StepResult, summary
 
@@ -21,12 +23,12 @@ def _graded(scores, flags):
 
 def test_a_submission_that_lost_every_test_without_evidence_lost_it_to_the_grader():
     result = _graded({"test_a": 0.0, "test_b": 0.0, "written": None},
-                     [f"test_a: {NO_GRADER}", f"test_b: {NO_GRADER}"])
+                     [Flag("test_a", NO_GRADER), Flag("test_b", NO_GRADER)])
     assert lost_to_the_grader(result) == frozenset({NO_GRADER})
 
 
 def test_one_point_anywhere_means_the_grader_worked():
-    result = _graded({"test_a": 1.0, "test_b": 0.0}, [f"test_b: {NO_GRADER}"])
+    result = _graded({"test_a": 1.0, "test_b": 0.0}, [Flag("test_b", NO_GRADER)])
     assert lost_to_the_grader(result) is None
 
 
@@ -35,7 +37,7 @@ def test_wrong_answers_without_flags_are_the_students():
 
 
 def test_a_test_lost_without_a_flag_is_not_the_graders():
-    result = _graded({"test_a": 0.0, "test_b": 0.0}, [f"test_a: {NO_GRADER}"])
+    result = _graded({"test_a": 0.0, "test_b": 0.0}, [Flag("test_a", NO_GRADER)])
     assert lost_to_the_grader(result) is None
 
 
@@ -77,7 +79,8 @@ def test_a_portable_configuration_names_no_place_of_this_machine():
 
 
 def test_the_summary_counts_graded_skipped_refused_and_flagged():
-    results = [StepResult("ada", True), StepResult("bob", True, "Flagged in bob's ps1: test_a: evidence altered"),
+    results = [StepResult("ada", True), StepResult("bob", True, "Flagged in bob's ps1: test_a: evidence altered",
+                          flags=(Flag("test_a", "evidence altered"),)),
                StepResult("cy", True, "skipped", skipped=True), StepResult("dee", False, "dee's ps1.ipynb is empty")]
     lines = summary("ps1", results, 30.0, "on 2 worker process(es) of this machine")
     assert lines[0] == ("ps1: 2 graded, 1 unchanged and skipped, 1 refused, 1 flagged; 30.0 s on 2 worker "
@@ -103,7 +106,19 @@ def test_a_worker_count_must_be_a_whole_number_of_at_least_one(text, capsys):
 
 
 def test_the_default_is_one_worker_per_core_unless_the_environment_says(monkeypatch):
+    """The same default for the command line and for Course.autograde called from Python."""
     monkeypatch.delenv("CALC4ML_WORKERS", raising=False)
     assert cli.parser().parse_args(["autograde", "ps1"]).workers == os.cpu_count()
     monkeypatch.setenv("CALC4ML_WORKERS", "3")
-    assert cli.parser().parse_args(["autograde", "ps1"]).workers == 3
+    assert cli.parser().parse_args(["autograde", "ps1"]).workers == 3 == configured_workers()
+
+
+def test_the_command_line_works_on_the_course_in_the_current_directory(tmp_path):
+    (tmp_path / "nbgrader_config.py").write_text("")
+    assert cli.course_root(None, here=tmp_path) == tmp_path
+    assert cli.course_root(str(tmp_path / "elsewhere"), here=tmp_path) == tmp_path / "elsewhere"
+
+
+def test_outside_a_course_the_command_line_says_what_to_do(tmp_path):
+    with pytest.raises(SystemExit, match="not a course directory.*--course PATH"):
+        cli.course_root(None, here=tmp_path)

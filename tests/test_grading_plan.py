@@ -11,6 +11,7 @@ from grader.in_kernel import answering
 from grader.in_kernel.gathering import gather
 from grader.evidence_codec import MIME_TYPE, payload
 from grader import grading_plan
+from grader.flags import Flag
 from grader.grading_plan import kernel_source, plan_notebook
 from grader.nbgrader_plugins.judge_evidence import judge_cell
 
@@ -155,14 +156,14 @@ def test_evidence_from_another_run_is_rejected_and_flagged():
     forged = kernel_outputs(planned, student("def square(t):\n    return t * t"), nonce="m" * 32)
     outputs, errors, flags = judged(planned, forged)
     assert errors[0].ename == "EvidenceRejected" and "flagged" in errors[0].evalue
-    assert "this run's request" in flags[0]
+    assert flags[0].where == planned.grade_id and "this run's request" in flags[0].reason
 
 
 def test_extra_evidence_scores_zero_and_is_flagged():
     planned = plan(TEST_SQUARE)["test_0"]
     outputs = kernel_outputs(planned, student("def square(t):\n    return t * t"))
     outputs, errors, flags = judged(planned, outputs + outputs)
-    assert errors[0].ename == "EvidenceRejected" and "more evidence" in flags[0]
+    assert errors[0].ename == "EvidenceRejected" and "more evidence" in flags[0].reason
 
 
 def test_altered_evidence_scores_zero_and_is_flagged():
@@ -170,7 +171,7 @@ def test_altered_evidence_scores_zero_and_is_flagged():
     outputs = kernel_outputs(planned, student("def square(t):\n    return t * t"))
     outputs[0]["data"][MIME_TYPE]["evidence"]["observations"].pop()
     outputs, errors, flags = judged(planned, outputs)
-    assert errors[0].ename == "EvidenceRejected" and "altered" in flags[0]
+    assert errors[0].ename == "EvidenceRejected" and "altered" in flags[0].reason
 
 
 def test_missing_evidence_is_flagged_unless_the_kernel_stopped():
@@ -206,8 +207,8 @@ def test_the_kernel_source_answers_the_packed_requests(monkeypatch):
     _, errors, flags = judged(planned, outputs)
     assert len(published) == 1 and not errors
     # This test stands in for the kernel by patching the answering module, as a submission could: it is named.
-    assert flags == ["test_1: the grading code in the kernel was altered by the submission: "
-                     "grader.in_kernel.answering.get_ipython, grader.in_kernel.answering.publish_display_data"]
+    assert flags == [Flag("test_1", "the grading code in the kernel was altered by the submission: "
+                          "grader.in_kernel.answering.get_ipython, grader.in_kernel.answering.publish_display_data")]
 
 
 def test_the_kernel_is_sent_no_reference_and_no_expected_value():

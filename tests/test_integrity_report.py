@@ -7,6 +7,7 @@ import pytest
 import sympy as sp
 from nbformat.v4 import new_output
 
+from grader.flags import Flag
 from grader.evidence import Evidence
 from grader.evidence_codec import MIME_TYPE, MalformedEvidence, decode_altered, payload
 from grader.in_kernel import gathering, integrity
@@ -53,10 +54,11 @@ def test_the_grader_flags_what_was_altered_and_evidence_without_a_report():
     unreported = {k: v for k, v in clean.items() if k != "altered"}
     assert tampering("test_square", [clean]) == []
     assert tampering("test_square", [patched, patched]) == [
-        "test_square: the grading code in the kernel was altered by the submission: numpy.isclose, builtins.isinstance"]
+        Flag("test_square", "the grading code in the kernel was altered by the submission: numpy.isclose, "
+                            "builtins.isinstance")]
     assert tampering("test_square", [unreported]) == [
-        "test_square: evidence that did not come through the course's code path "
-        "(the kernel sent it without the grading code's report)"]
+        Flag("test_square", "evidence that did not come through the course's code path "
+                            "(the kernel sent it without the grading code's report)")]
 
 
 @pytest.mark.parametrize("report", ["numpy.isclose", [1, 2], ["x" * 500], ["a"] * 50])

@@ -21,7 +21,8 @@ from traitlets.config import Config
 from grader import cli, sandbox
 from grader.nbgrader_plugins.confined_execute import MAX_KERNEL_DEATHS, MAX_OUTPUT, TRUNCATED, ConfinedExecute
 from grader.nbgrader_plugins.confined_kernel import ConfinedKernelManager, SandboxUnavailableError
-from grader.pipeline import Course, load_config
+from grader.course_directory import load_config
+from grader.pipeline import Course
 from grader.preflight import EnvironmentFault
 
 REPO = Path(__file__).resolve().parents[1]

@@ -12,6 +12,8 @@ from pathlib import Path
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.plugins import ExportPlugin
 
+from grader.cell_scores import cell_scores
+
 SUMMARY_COLUMNS = [
     "assignment", "duedate", "timestamp", "student_id", "last_name", "first_name", "email",
     "raw_score", "late_submission_penalty", "score", "max_score",
@@ -76,6 +78,5 @@ class CourseCsvExporter(ExportPlugin):
         row.update(timestamp=submission.timestamp, raw_score=submission.score,
                    late_submission_penalty=penalty, score=max(0.0, submission.score - penalty))
         # A written answer not yet graded by hand stays blank rather than reading as 0.
-        per_cell = {(notebook.name, grade.name): "" if grade.needs_manual_grade else grade.score
-                    for notebook in submission.notebooks for grade in notebook.grades}
+        per_cell = {key: "" if score is None else score for key, score in cell_scores(submission).items()}
         return row, per_cell

@@ -14,14 +14,12 @@ and is flagged for the instructor in the cell and in
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 from grader.checks import with_source_uses
 from grader.evidence_codec import MIME_TYPE, MalformedEvidence, decode_altered, decode_evidence
+from grader.flags import Flag, path_for, write_flags
 from grader.grading_plan import PlannedCell
 from grader.judging.not_allowed import Statement
 from grader.judging.verdict import Verdict, failure_line, invalid, undecided
@@ -67,7 +65,7 @@ def _kernel_failure(outputs) -> str:
     return f" (the test cell failed in the kernel: {errors[0].ename}: {errors[0].evalue})"[:240] if errors else ""
 
 
-def tampering(grade_id: str, payloads: list) -> list[str]:
+def tampering(grade_id: str, payloads: list) -> list[Flag]:
     """Flags for what the kernel reported altered of the grading code, or for evidence that came without a report."""
     flags = []
     for data in payloads:
@@ -76,10 +74,10 @@ def tampering(grade_id: str, payloads: list) -> list[str]:
         except MalformedEvidence as exc:
             altered = (f"(an unreadable report: {exc})",)
         if altered is None:
-            flag = (f"{grade_id}: evidence that did not come through the course's code path "
-                    "(the kernel sent it without the grading code's report)")
+            flag = Flag(grade_id, "evidence that did not come through the course's code path "
+                                  "(the kernel sent it without the grading code's report)")
         elif altered:
-            flag = f"{grade_id}: the grading code in the kernel was altered by the submission: {', '.join(altered)}"
+            flag = Flag(grade_id, f"the grading code in the kernel was altered by the submission: {', '.join(altered)}")
         else:
             continue
         if flag not in flags:
@@ -87,7 +85,7 @@ def tampering(grade_id: str, payloads: list) -> list[str]:
     return flags
 
 
-def judge_cell(plan: PlannedCell, nonce: str, outputs, program: list[Statement] = ()) -> tuple[list, list[str]]:
+def judge_cell(plan: PlannedCell, nonce: str, outputs, program: list[Statement] = ()) -> tuple[list, list[Flag]]:
     """The outputs a planned test cell gets, and the flags it raises.
 
     `program` is the student's code before the cell, where a check's `forbid`
@@ -98,7 +96,7 @@ def judge_cell(plan: PlannedCell, nonce: str, outputs, program: list[Statement] 
     if plan.error:
         verdict = undecided(f"This test could not be run by the grader ({plan.error}). This is a problem with "
                             "the course, not with your answer; your instructor will grade it by hand.")
-        return [_error(name, verdict, "CourseBug")], [f"{plan.grade_id}: course bug: {plan.error}"]
+        return [_error(name, verdict, "CourseBug")], [Flag(plan.grade_id, f"course bug: {plan.error}")]
     payloads = [o["data"][MIME_TYPE] for o in evidence_outputs({"outputs": outputs})]
     outputs, flags = _judge_payloads(plan, nonce, outputs, payloads, list(program))
     return outputs, tampering(plan.grade_id, payloads) + flags
@@ -114,19 +112,19 @@ def _judge_payloads(plan: PlannedCell, nonce: str, outputs, payloads: list, prog
             if stopped:
                 return _with_passes(passed, _error(name, stopped)), []
             why = "no evidence came back" + _kernel_failure(outputs)
-            return _with_passes(passed, _error(name, _rejected(name, why), "EvidenceRejected")), [f"{plan.grade_id}: {why}"]
+            return _with_passes(passed, _error(name, _rejected(name, why), "EvidenceRejected")), [Flag(plan.grade_id, why)]
         try:
             evidence = _accepted(payloads[index], nonce, index, check)
         except MalformedEvidence as exc:
             why = f"evidence altered: {exc}"
-            return _with_passes(passed, _error(name, _rejected(name, why), "EvidenceRejected")), [f"{plan.grade_id}: {why}"]
+            return _with_passes(passed, _error(name, _rejected(name, why), "EvidenceRejected")), [Flag(plan.grade_id, why)]
         verdict = check.judge(with_source_uses(evidence, check.request, program), check.namespace)
         if not verdict.passed:
             return _with_passes(passed, _error(name, verdict)), []
         passed.append(f"✓ {verdict.message or name + ' is correct.'}")
     if len(payloads) > len(plan.checks):
         why = f"{len(payloads) - len(plan.checks)} more evidence item(s) than were asked for"
-        return [_error(name, _rejected(name, why), "EvidenceRejected")], [f"{plan.grade_id}: {why}"]
+        return [_error(name, _rejected(name, why), "EvidenceRejected")], [Flag(plan.grade_id, why)]
     return _with_passes(passed, None), []
 
 
@@ -161,20 +159,15 @@ class JudgeEvidence(NbGraderPreprocessor):
                 flags.extend(raised)
             elif cell.cell_type == "code" and evidence_outputs(cell):
                 cell.outputs = [o for o in cell.outputs if MIME_TYPE not in o.get("data", {})]
-                flags.append(f"cell {index} ({grade_id(cell) or 'not graded'}): published evidence from the "
-                             "notebook's own code; it was ignored")
+                flags.append(Flag(f"cell {index} ({grade_id(cell) or 'not graded'})",
+                                  "published evidence from the notebook's own code; it was ignored"))
         for message in flags:
             self.log.warning("%s/%s: %s", resources["nbgrader"]["student"], resources["nbgrader"]["notebook"], message)
         self._record(flags, resources)
         return nb, resources
 
     @staticmethod
-    def _record(flags: list[str], resources) -> None:
+    def _record(flags: list[Flag], resources) -> None:
         folder = resources.get("metadata", {}).get("path")
-        if not folder:
-            return
-        path = Path(folder) / f"{resources['nbgrader']['notebook']}.flags.json"
-        if flags:
-            path.write_text(json.dumps({"student": resources["nbgrader"]["student"], "flags": flags}, indent=1))
-        else:
-            path.unlink(missing_ok=True)
+        if folder:
+            write_flags(path_for(folder, resources["nbgrader"]["notebook"]), resources["nbgrader"]["student"], flags)
