@@ -194,9 +194,7 @@ def check_function(
     (e.g. `BY_HAND`) names what the answer may not use: it is then *not allowed*.
     """
     probes = _as_probes(calls, reveal)
-    expected = list(reference) if isinstance(reference, (list, tuple)) else [reference(*p.args, **p.kwargs) for p in probes]
-    if len(expected) != len(probes):
-        raise ValueError(f"{len(expected)} expected values for {len(probes)} calls")
+    expected = _expected_per_call(reference, probes, "values")
     request = Request("calls", name, name, probes, {**_session.substitutes_for(name), **(substitutes or {})},
                       forbid)
 
@@ -207,11 +205,9 @@ def check_function(
         observations = list(evidence.observations)
         verdict = judge_calls(observations, expected, name=name, arg_names=evidence.arg_names, noun=noun,
                               rtol=rtol, atol=atol)
-        if verdict.passed:
-            return verdict
-        suspects = [Suspect(m.tag, m.description, observe(mistaken, list(probes)), m.credit)
-                    for m, mistaken in _run_mistakes(name, namespace, request.substitutes)]
-        return name_the_mistake(verdict, suspects, lambda theirs: behaves_alike(observations, theirs))
+        return _naming_the_mistake(verdict, name, namespace, request.substitutes,
+                                   lambda mistaken: observe(mistaken, list(probes)),
+                                   lambda theirs: behaves_alike(observations, theirs))
 
     _session.submit(request, fn, _enforcing(name, forbid, judge))
 
@@ -226,6 +222,29 @@ def _notebook_namespace() -> dict:
     while frame is not None and frame.f_globals.get("__name__", "").split(".")[0] in ("grader", "contextlib", "functools"):
         frame = frame.f_back
     return dict(frame.f_globals) if frame is not None else {}
+
+
+def _naming_the_mistake(verdict: Verdict, name: str, namespace: dict, substitutes: dict,
+                        evidence_of: Callable, alike: Callable) -> Verdict:
+    """A failed verdict, with the catalogued mistake the answer behaves like named, if one does.
+
+    `evidence_of(mistaken)` is what the check would have gathered from the
+    mistake's code, and `alike(theirs)` whether the student's evidence matches it.
+    """
+    if verdict.passed:
+        return verdict
+    suspects = [Suspect(m.tag, m.description, evidence_of(mistaken), m.credit)
+                for m, mistaken in _run_mistakes(name, namespace, substitutes)]
+    return name_the_mistake(verdict, suspects, alike)
+
+
+def _expected_per_call(reference: Callable | list, probes: tuple[Probe, ...], what: str) -> list:
+    """The expected result of each call: `reference` computes them, or is their list (in public tests)."""
+    expected = list(reference) if isinstance(reference, (list, tuple)) else [reference(*p.args, **p.kwargs)
+                                                                             for p in probes]
+    if len(expected) != len(probes):
+        raise ValueError(f"{len(expected)} expected {what} for {len(probes)} calls")
+    return expected
 
 
 def _run_mistakes(name: str, base: dict, substitutes: dict):
@@ -272,10 +291,8 @@ def check_expression(
     def judge(evidence: Evidence, namespace: dict) -> Verdict:
         given = evidence.expression
         verdict = judge_one(given, reference, domain, name=name, noun=noun, reveal=reveal, seed=seed)
-        if verdict.passed:
-            return verdict
-        suspects = [Suspect(m.tag, m.description, value, m.credit) for m, value in _run_mistakes(name, namespace, {})]
-        return name_the_mistake(verdict, suspects, lambda theirs: expression_alike(given, theirs, domain))
+        return _naming_the_mistake(verdict, name, namespace, {}, lambda value: value,
+                                   lambda theirs: expression_alike(given, theirs, domain))
 
     _session.submit(Request("expression", name, name, forbid=forbid), answer, _enforcing(name, forbid, judge))
 
@@ -313,9 +330,7 @@ def check_expression_function(
     centre of a Taylor polynomial.
     """
     probes = _as_probes(calls, reveal)
-    expected = list(reference) if isinstance(reference, (list, tuple)) else [reference(*p.args, **p.kwargs) for p in probes]
-    if len(expected) != len(probes):
-        raise ValueError(f"{len(expected)} expected expressions for {len(probes)} calls")
+    expected = _expected_per_call(reference, probes, "expressions")
     domains = [domain(*p.args, **p.kwargs) if callable(domain) else domain for p in probes]
     request = Request("calls", name, name, probes, _session.substitutes_for(name))
 
@@ -326,11 +341,9 @@ def check_expression_function(
         observations = list(evidence.observations)
         verdict = judge_expression_calls(observations, expected, domains, name=name, arg_names=evidence.arg_names,
                                          noun=noun)
-        if verdict.passed:
-            return verdict
-        suspects = [Suspect(m.tag, m.description, observe(mistaken, list(probes)), m.credit)
-                    for m, mistaken in _run_mistakes(name, namespace, request.substitutes)]
-        return name_the_mistake(verdict, suspects, lambda theirs: expression_calls_alike(observations, theirs, domains))
+        return _naming_the_mistake(verdict, name, namespace, request.substitutes,
+                                   lambda mistaken: observe(mistaken, list(probes)),
+                                   lambda theirs: expression_calls_alike(observations, theirs, domains))
 
     _session.submit(request, fn, judge)
 
@@ -347,8 +360,8 @@ def check_value(name: str, answer, expected, *, rtol: float = tolerances.RTOL, a
         if found is None:
             return correct(f"`{name}` is correct.")
         verdict = (invalid if found.invalid else incorrect)(f"`{name}{found.where}` {found.text}.")
-        suspects = [Suspect(m.tag, m.description, value, m.credit) for m, value in _run_mistakes(name, namespace, {})]
-        return name_the_mistake(verdict, suspects, lambda theirs: values_alike(returned, normalise(theirs), rtol, atol))
+        return _naming_the_mistake(verdict, name, namespace, {}, lambda value: value,
+                                   lambda theirs: values_alike(returned, normalise(theirs), rtol, atol))
 
     _session.submit(Request("value", name, name), answer, judge)
 
@@ -387,11 +400,9 @@ def check_autodiff(name: str, answer, cases: Iterable, *, reveal: bool = False) 
                            f"but it is of type {evidence.type_name}.")
         observations = list(evidence.observations)
         verdict = judge_graphs(observations, expected, traced, name=name)
-        if verdict.passed:
-            return verdict
-        suspects = [Suspect(m.tag, m.description, observe(functools.partial(run_graph, mistaken), list(probes)), m.credit)
-                    for m, mistaken in _run_mistakes(name, namespace, {})]
-        return name_the_mistake(verdict, suspects, lambda theirs: behaves_alike(observations, theirs))
+        return _naming_the_mistake(verdict, name, namespace, {},
+                                   lambda mistaken: observe(functools.partial(run_graph, mistaken), list(probes)),
+                                   lambda theirs: behaves_alike(observations, theirs))
 
     _session.submit(request, answer, judge)
 

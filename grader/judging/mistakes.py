@@ -8,6 +8,7 @@ verdict that names the first matching mistake out.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Callable
 
 import sympy as sp
 
@@ -31,23 +32,29 @@ def _error_type(error: str | None) -> str | None:
     return error.split(":", 1)[0] if error else None
 
 
-def behaves_alike(student: list[Observation], mistaken: list[Observation]) -> bool:
-    """Same exception type or the same values (within tolerance) at every probe.
+def _calls_alike(student: list[Observation], mistaken: list[Observation],
+                 returned_alike: Callable[[int, Observation, Observation], bool]) -> bool:
+    """The same exception type, or returns alike by `returned_alike(index, ours, theirs)`, at every probe.
 
     An answer not written yet (still raising NotImplementedError) is never a
     mistake, even when a mistake's code calls that blank answer and raises too.
     """
     if any(_error_type(ours.error) == "NotImplementedError" for ours in student):
         return False
-    for ours, theirs in zip(student, mistaken, strict=True):
+    for index, (ours, theirs) in enumerate(zip(student, mistaken, strict=True)):
         if ours.error or theirs.error:
             if _error_type(ours.error) != _error_type(theirs.error):
                 return False
-        elif ours.modified != theirs.modified:
-            return False
-        elif not values_alike(ours.returned, theirs.returned, *tolerance_for(ours.probe, tolerances.RTOL, tolerances.ATOL)):
+        elif not returned_alike(index, ours, theirs):
             return False
     return True
+
+
+def behaves_alike(student: list[Observation], mistaken: list[Observation]) -> bool:
+    """Same exception type, or the same changes to the arguments and values (within tolerance), at every probe."""
+    return _calls_alike(student, mistaken, lambda _, ours, theirs: (
+        ours.modified == theirs.modified
+        and values_alike(ours.returned, theirs.returned, *tolerance_for(ours.probe, tolerances.RTOL, tolerances.ATOL))))
 
 
 def values_alike(ours, theirs, rtol: float = tolerances.RTOL, atol: float = tolerances.ATOL) -> bool:
@@ -109,17 +116,10 @@ def name_the_mistake(verdict: Verdict, suspects: list[Suspect], matches) -> Verd
 
 def expression_calls_alike(student: list[Observation], mistaken: list[Observation], domains) -> bool:
     """Calls that returned expressions: the same exception type, or alike expressions, at every probe."""
-    if any(_error_type(ours.error) == "NotImplementedError" for ours in student):
-        return False
-    for ours, theirs, domain in zip(student, mistaken, domains, strict=True):
-        if ours.error or theirs.error:
-            if _error_type(ours.error) != _error_type(theirs.error):
-                return False
-            continue
+    def returned_alike(index: int, ours: Observation, theirs: Observation) -> bool:
         got, want = returned_expression(ours.returned), returned_expression(theirs.returned)
         if isinstance(got, str) or isinstance(want, str):
-            if got != want:
-                return False
-        elif not expression_alike(got, want, domain):
-            return False
-    return True
+            return got == want
+        return expression_alike(got, want, domains[index])
+
+    return _calls_alike(student, mistaken, returned_alike)
