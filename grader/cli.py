@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import argparse
 import functools
-import os
 import warnings
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
 
 
 def _course(args):
@@ -25,7 +23,18 @@ def _course(args):
     if getattr(args, "unconfined", False):
         print("warning: grading without the sandbox: student code runs with your rights", file=sys.stderr)
         overrides.ConfinedKernelManager.unconfined = True
-    return Course(Path(args.course), overrides)
+    return Course(course_root(args.course), overrides)
+
+
+def course_root(given: str | None, here: Path | None = None) -> Path:
+    """The course a command works on: --course, else the current directory, as nbgrader's own commands do."""
+    if given:
+        return Path(given)
+    here = here or Path.cwd()
+    if (here / "nbgrader_config.py").is_file():
+        return here
+    raise SystemExit(f"{here} is not a course directory (it has no nbgrader_config.py): run the command in the "
+                     "course's folder, or give it with --course PATH")
 
 
 def _assignments(course, names: list[str]) -> list[str]:
@@ -116,13 +125,9 @@ def cmd_demo(args) -> int:
         raise SystemExit("the demo runs from a clone of the course repository (it is not part of a built wheel)")
 
     # Flushed line by line, so progress shows even when the output goes to a file or a CI log.
-    run_demo(Path(args.course), Path(args.workdir) if args.workdir else None, args.assignments or None,
+    run_demo(course_root(args.course), Path(args.workdir) if args.workdir else None, args.assignments or None,
              say=functools.partial(print, flush=True))
     return 0
-
-
-def default_workers() -> int:
-    return int(os.environ.get("CALC4ML_WORKERS") or os.cpu_count() or 1)
 
 
 def _positive(text: str) -> int:
@@ -132,8 +137,10 @@ def _positive(text: str) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
+    from grader.grading_pool import configured_workers
+
     top = argparse.ArgumentParser(prog="python -m grader", description=__doc__.splitlines()[0])
-    top.add_argument("--course", default=str(REPO), help="the course directory (default: this repository)")
+    top.add_argument("--course", help="the course directory (default: the current directory)")
     steps = top.add_subparsers(dest="step", required=True)
 
     def step(name, fn, help_text, assignments=True, students=False):
@@ -155,9 +162,9 @@ def parser() -> argparse.ArgumentParser:
     autograde.add_argument("--force", action="store_true", help="grade again submissions already graded")
     autograde.add_argument("--unconfined", action="store_true",
                            help="run student kernels without the sandbox (when bubblewrap cannot run)")
-    autograde.add_argument("--workers", type=_positive, default=default_workers(),
+    autograde.add_argument("--workers", type=_positive, default=configured_workers(),
                            help="grade on this many worker processes of this machine (default: CALC4ML_WORKERS "
-                                f"or its cores, here {default_workers()}); 1 grades in this process")
+                                f"or its cores, here {configured_workers()}); 1 grades in this process")
     autograde.add_argument("--scheduler", metavar="tcp://HOST:PORT",
                            help="grade on the workers of this Dask scheduler instead (see README, Grading on a cluster)")
     step("feedback", cmd_feedback, "generate feedback HTML and release it to students", students=True)

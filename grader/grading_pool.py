@@ -105,6 +105,11 @@ class DaskPool:
                 future.release()
 
 
+def configured_workers() -> int:
+    """How many grading processes a run uses unless told otherwise: CALC4ML_WORKERS, else one per core."""
+    return int(os.environ.get("CALC4ML_WORKERS") or os.cpu_count() or 1)
+
+
 def make_pool(workers: int | None = 1, scheduler: str | None = None):
     if scheduler:
         return DaskPool(scheduler=scheduler)

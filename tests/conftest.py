@@ -1,13 +1,13 @@
-from pathlib import Path
+import os
 
 import course_builder
 import pytest
 import sympy as sp
 from postgres_server import PostgresServer
 
-REPO = Path(__file__).resolve().parents[1]
-CONTRACT = REPO.parent / "shared" / "course-contract.md"
-ASSIGNMENTS = sorted(p.name for p in (REPO / "source").iterdir() if p.is_dir())
+# Classes are graded in the test's own process unless the run asks for workers (CI's second
+# pass sets CALC4ML_WORKERS=2); the course's own default is one worker per core.
+os.environ.setdefault("CALC4ML_WORKERS", "1")
 
 
 @pytest.fixture

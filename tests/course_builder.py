@@ -13,8 +13,8 @@ from grader import catalogue
 from grader.demo import classroom
 from grader.demo.run import make_throwaway_course
 from grader.pipeline import Course
+from paths import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 
 # `pytest --gradebook=postgresql` (tests/conftest.py) sets this: the run's PostgreSQL server,
 # where every throwaway course gets a database of its own instead of gradebook.db.

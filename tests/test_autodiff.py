@@ -10,7 +10,7 @@ import re
 
 import pytest
 import sympy as sp
-from conftest import REPO
+from paths import REPO
 
 from grader import catalogue
 from grader.checks import AnswerNotAccepted, check_autodiff

@@ -11,7 +11,7 @@ import re
 from html import unescape
 
 import pytest
-from conftest import ASSIGNMENTS
+from paths import ASSIGNMENTS
 from course_builder import (autograded_exercises, make_course, place_submission, released_notebook,
                             source_notebook)
 

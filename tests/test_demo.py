@@ -3,7 +3,7 @@
 import csv
 
 import pytest
-from conftest import REPO
+from paths import REPO
 
 from grader.demo import classroom
 from grader.demo.run import run_demo
@@ -62,6 +62,8 @@ def test_csv_exports_are_quoted_and_complete(demo):
 
 def test_feedback_shows_no_hidden_test(demo):
     outcome, _ = demo
-    for html in (outcome["course"].root / "feedback").rglob("*.html"):
+    pages = sorted((outcome["course"].root / "feedback").rglob("*.html"))
+    assert len(pages) == len(classroom.CLASS), pages
+    for html in pages:
         text = html.read_text()
         assert "HIDDEN TESTS" not in text and "sample_points(" not in text, html

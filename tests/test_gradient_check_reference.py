@@ -7,7 +7,7 @@ worked out by hand from the contract's definition instead.
 
 import numpy as np
 import pytest
-from conftest import REPO
+from paths import REPO
 
 from grader import catalogue
 from grader.demo import classroom

@@ -3,7 +3,7 @@ automatic marks, the blank release gets 0 and grades without error, and a submis
 exercise wrong loses exactly that exercise's points."""
 
 import pytest
-from conftest import ASSIGNMENTS
+from paths import ASSIGNMENTS
 from course_builder import (autograded_exercises, make_course, one_mistake_each, place_submission,
                             source_notebook)
 

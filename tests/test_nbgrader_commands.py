@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from paths import REPO
 from course_builder import place_submission, source_notebook
 
 from grader.demo import classroom

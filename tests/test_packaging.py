@@ -2,7 +2,7 @@
 
 import tomllib
 
-from conftest import REPO
+from paths import REPO
 from setuptools import find_packages
 
 

@@ -13,7 +13,7 @@ import re
 import nbformat
 import numpy as np
 import pytest
-from conftest import REPO
+from paths import REPO
 
 import grader.checks
 from grader.demo import classroom

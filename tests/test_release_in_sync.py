@@ -6,7 +6,7 @@ After editing a source notebook: `python -m grader generate`, then commit releas
 import json
 
 import pytest
-from conftest import ASSIGNMENTS, REPO
+from paths import ASSIGNMENTS, REPO
 from course_builder import make_course
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.xdist_group("test_release_in_sync")]

@@ -2,7 +2,7 @@
 
 import nbformat
 import pytest
-from conftest import ASSIGNMENTS, REPO
+from paths import ASSIGNMENTS, REPO
 from nbgrader.validator import Validator
 
 from grader.demo import classroom
