@@ -73,10 +73,26 @@ class Graded:
         return self.run.stdout + self.run.stderr
 
 
-@pytest.fixture(scope="module", params=[pytest.param((way, a), marks=pytest.mark.xdist_group(f"integrity-{a}-{way}"),
-                                                     id=f"{a}-{way}") for a in ASSIGNMENTS for way in WAYS])
+# One graded class per (way, assignment), kept for the worker's session: pytest's own
+# caching of a parametrized module fixture regrades the class whenever tests of two
+# classes interleave, and each grading takes minutes.
+_classes: dict[tuple[str, str], Graded | BaseException] = {}
+
+
+@pytest.fixture
 def graded(request, tmp_path_factory) -> Graded:
-    way, assignment = request.param
+    key = request.param
+    if key not in _classes:
+        try:
+            _classes[key] = _grade_class(*key, tmp_path_factory)
+        except (Exception, pytest.fail.Exception) as failed:  # every test of this class reports it; none grades it again
+            _classes[key] = failed
+    if isinstance(_classes[key], BaseException):
+        raise _classes[key]
+    return _classes[key]
+
+
+def _grade_class(way: str, assignment: str, tmp_path_factory) -> Graded:
     course = make_course(tmp_path_factory.mktemp(f"integrity-{assignment}-{way}"), [assignment])
     with open(course.root / "nbgrader_config.py", "a") as config:
         config.write(f"\nc.Execute.timeout = {TIMEOUT}\n")
@@ -166,9 +182,8 @@ def test_attack_is_named_as_it_should_be(graded, attack_id):
         pytest.skip("nothing to name")
 
 
-@pytest.mark.parametrize("graded", [pytest.param(p, marks=pytest.mark.xdist_group(f"integrity-{p[1]}-{p[0]}"),
-                                                 id=f"{p[1]}-{p[0]}")
-                                    for p in [(w, a) for a in ASSIGNMENTS for w in WAYS]], indirect=True)
+@pytest.mark.parametrize("graded", [pytest.param((w, a), marks=pytest.mark.xdist_group(f"integrity-{a}-{w}"),
+                                                 id=f"{a}-{w}") for a in ASSIGNMENTS for w in WAYS], indirect=True)
 class TestTheClass:
     def test_nothing_outside_the_attackers_folders_changed(self, graded):
         attackers = {a.student for a in graded.attacks.values()} | {LATECOMER}

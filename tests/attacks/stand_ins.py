@@ -33,19 +33,27 @@ def _take(mapping, where):
         if isinstance(key, str) and key in _WANTED and callable(value) and getattr(value, "__module__", "") != "__main__":
             _kept.setdefault(key, (value, where))
 
+def _substitutes_of(obj):
+    # Not hasattr: some objects load what is asked of them (ctypes' cdll raises OSError).
+    try:
+        found = getattr(obj, "substitutes", None)
+    except Exception:
+        return None
+    return found if isinstance(found, dict) else None
+
 def _look_into(obj, where, depth=0):
     if depth > 3:
         return
     if isinstance(obj, dict):
         _take(obj, where)
         for value in list(obj.values())[:200]:
-            if isinstance(value, (dict, list, tuple)) or hasattr(value, "substitutes"):
+            if isinstance(value, (dict, list, tuple)) or _substitutes_of(value) is not None:
                 _look_into(value, where, depth + 1)
     elif isinstance(obj, (list, tuple)):
         for item in obj[:200]:
             _look_into(item, where, depth + 1)
-    elif isinstance(getattr(obj, "substitutes", None), dict):
-        _take(obj.substitutes, where)
+    elif _substitutes_of(obj) is not None:
+        _take(_substitutes_of(obj), where)
 
 def _harvest(channel):
     if channel in _searched:
@@ -55,7 +63,7 @@ def _harvest(channel):
         _take(globals(), channel)
     elif channel == "gc":
         for obj in gc.get_objects():
-            if isinstance(obj, dict) or hasattr(obj, "substitutes"):
+            if isinstance(obj, dict) or _substitutes_of(obj) is not None:
                 _look_into(obj, channel)
     elif channel == "frames":
         frame = sys._getframe()
