@@ -21,12 +21,12 @@ from nbgrader.apps import NbGraderAPI
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
-from grader import item_analysis
+from grader import item_analysis, lms_export
 from grader.assignment_bundle import BundleError
 from grader.autograde_run import ClassAutograde
 from grader.grading_pool import make_pool
 from grader.nbgrader_errors import last_error
-from grader.nbgrader_plugins.export import CourseCsvExporter, per_question_path
+from grader.nbgrader_plugins.export import CourseCsvExporter, lms_records, per_question_path
 from grader.progress import LineReporter, StepResult
 
 Progress = Callable[[str], None]
@@ -149,6 +149,37 @@ class Course:
         with Gradebook(self.db_url) as gradebook:
             exporter.export(gradebook)
         return Path(to), per_question_path(Path(to))
+
+    def lms_export(self, folder: Path, canvas_roster: Path | None = None, moodle_roster: Path | None = None,
+                   moodle_identity: lms_export.MoodleIdentity = lms_export.MoodleIdentity.EMAIL,
+                   missing_as_zero: bool = False, canvas_ids: dict[str, str] | None = None,
+                   ) -> list[tuple[Path, lms_export.LmsFile]]:
+        """canvas_grades.csv and moodle_grades.csv in `folder`, matched to the LMS rosters when given.
+
+        Canvas assignment ids come from the roster's headers (a Canvas assignment titled as the
+        nbgrader assignment), then from `canvas_ids` (nbgrader name -> Canvas id), which wins.
+        """
+        def read(path: Path) -> str:
+            # utf-8-sig: a download opened and saved by Excel starts with a byte-order mark.
+            return Path(path).read_text(encoding="utf-8-sig")
+
+        canvas_entries, ids = lms_export.parse_canvas_roster(read(canvas_roster)) if canvas_roster else (None, {})
+        moodle_entries = lms_export.parse_moodle_roster(read(moodle_roster)) if moodle_roster else None
+        with Gradebook(self.db_url) as gradebook:
+            students, assignments, grades = lms_records(gradebook)
+        ids.update(canvas_ids or {})
+        assignments = [lms_export.Assignment(a.name, a.max_score, ids.get(a.name, ""))
+                       for a in lms_export.graded_assignments(assignments, grades)]
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name, made in (
+                ("canvas_grades.csv", lms_export.canvas_csv(students, assignments, grades, canvas_entries, missing_as_zero)),
+                ("moodle_grades.csv", lms_export.moodle_csv(students, assignments, grades, moodle_entries,
+                                                            moodle_identity, missing_as_zero))):
+            # newline="": the text already ends its lines with "\r\n", as the csv module wrote them.
+            (folder / name).write_text(made.text, encoding="utf-8", newline="")
+            written.append((folder / name, made))
+        return written
 
     def item_analysis(self, folder: Path, assignments: list[str] | None = None) -> tuple[Path, Path]:
         """item_analysis.csv and item_analysis.png: per question, mean score and mistake counts."""
