@@ -91,18 +91,20 @@ def cmd_feedback(args) -> int:
 
 def cmd_export(args) -> int:
     from grader.lms_export import MoodleIdentity, RosterError
+    from grader.pipeline import load_rosters
 
+    try:
+        # Read first: a wrong roster stops the command before any file is written.
+        rosters = load_rosters(args.canvas_roster, args.moodle_roster)
+    except (RosterError, OSError, UnicodeDecodeError) as error:
+        print(f"error: nothing exported, a roster could not be read: {error}", file=sys.stderr)
+        return 2
     course = _course(args)
     summary, by_question = course.export(Path(args.to))
     items, plot = course.item_analysis(Path(args.to).parent)
     print(f"wrote {summary}\nwrote {by_question}\nwrote {items}\nwrote {plot}")
-    try:
-        written = course.lms_export(Path(args.to).parent, args.canvas_roster, args.moodle_roster,
-                                    MoodleIdentity(args.moodle_identity), args.missing_as_zero,
-                                    dict(args.canvas_assignment or []))
-    except (RosterError, OSError, UnicodeDecodeError) as error:
-        print(f"error: the LMS files were not written: {error}", file=sys.stderr)
-        return 2
+    written = course.lms_export(Path(args.to).parent, rosters, MoodleIdentity(args.moodle_identity),
+                                args.missing_as_zero, dict(args.canvas_assignment or []))
     for path, made in written:
         print(f"wrote {path} ({made.lms}, {made.students_written} student(s))")
         for line in made.report():

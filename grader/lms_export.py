@@ -199,6 +199,21 @@ class RosterError(ValueError):
     """A roster file that cannot be read as the LMS's download."""
 
 
+@dataclass(frozen=True)
+class Rosters:
+    """What the instructor downloaded from the LMS; None where nothing was given."""
+
+    canvas: tuple[RosterEntry, ...] | None = None
+    canvas_assignment_ids: dict[str, str] = field(default_factory=dict)
+    moodle: tuple[RosterEntry, ...] | None = None
+
+
+def read_rosters(canvas_text: str | None = None, moodle_text: str | None = None) -> Rosters:
+    canvas, ids = parse_canvas_roster(canvas_text) if canvas_text is not None else (None, {})
+    moodle = parse_moodle_roster(moodle_text) if moodle_text is not None else None
+    return Rosters(None if canvas is None else tuple(canvas), ids, None if moodle is None else tuple(moodle))
+
+
 def points(value: float) -> str:
     """A score as the importers read it: plain decimal, at most two places (Canvas rounds to two)."""
     text = f"{round(float(value), 2):.2f}".rstrip("0").rstrip(".")
@@ -352,13 +367,12 @@ class _Cells:
 
     score: str
     feedback: str
-    submitted: bool
 
 
 def _cells(grade: Grade | None, missing_as_zero: bool, no_grade: str) -> _Cells:
     if grade is None:
-        return _Cells("0" if missing_as_zero else no_grade, "No submission" if missing_as_zero else "", False)
-    return _Cells(points(grade.score), feedback_text(grade), True)
+        return _Cells("0" if missing_as_zero else no_grade, "No submission" if missing_as_zero else "")
+    return _Cells(points(grade.score), feedback_text(grade))
 
 
 def feedback_text(grade: Grade) -> str:

@@ -56,6 +56,15 @@ def _put_environment_tools_on_path() -> None:
         os.environ["PATH"] = tools + os.pathsep + os.environ.get("PATH", "")
 
 
+def load_rosters(canvas: Path | None = None, moodle: Path | None = None) -> lms_export.Rosters:
+    """The LMS rosters the instructor downloaded (raises RosterError, OSError, UnicodeDecodeError)."""
+    def read(path: Path | None) -> str | None:
+        # utf-8-sig: a download opened and saved again by Excel starts with a byte-order mark.
+        return None if path is None else Path(path).read_text(encoding="utf-8-sig")
+
+    return lms_export.read_rosters(read(canvas), read(moodle))
+
+
 class Course:
     """One nbgrader course directory (the repository root, or a throwaway copy of it)."""
 
@@ -150,7 +159,7 @@ class Course:
             exporter.export(gradebook)
         return Path(to), per_question_path(Path(to))
 
-    def lms_export(self, folder: Path, canvas_roster: Path | None = None, moodle_roster: Path | None = None,
+    def lms_export(self, folder: Path, rosters: lms_export.Rosters = lms_export.Rosters(),
                    moodle_identity: lms_export.MoodleIdentity = lms_export.MoodleIdentity.EMAIL,
                    missing_as_zero: bool = False, canvas_ids: dict[str, str] | None = None,
                    ) -> list[tuple[Path, lms_export.LmsFile]]:
@@ -159,22 +168,17 @@ class Course:
         Canvas assignment ids come from the roster's headers (a Canvas assignment titled as the
         nbgrader assignment), then from `canvas_ids` (nbgrader name -> Canvas id), which wins.
         """
-        def read(path: Path) -> str:
-            # utf-8-sig: a download opened and saved by Excel starts with a byte-order mark.
-            return Path(path).read_text(encoding="utf-8-sig")
-
-        canvas_entries, ids = lms_export.parse_canvas_roster(read(canvas_roster)) if canvas_roster else (None, {})
-        moodle_entries = lms_export.parse_moodle_roster(read(moodle_roster)) if moodle_roster else None
         with Gradebook(self.db_url) as gradebook:
             students, assignments, grades = lms_records(gradebook)
-        ids.update(canvas_ids or {})
+        ids = {**rosters.canvas_assignment_ids, **(canvas_ids or {})}
         assignments = [lms_export.Assignment(a.name, a.max_score, ids.get(a.name, ""))
                        for a in lms_export.graded_assignments(assignments, grades)]
         folder.mkdir(parents=True, exist_ok=True)
         written = []
         for name, made in (
-                ("canvas_grades.csv", lms_export.canvas_csv(students, assignments, grades, canvas_entries, missing_as_zero)),
-                ("moodle_grades.csv", lms_export.moodle_csv(students, assignments, grades, moodle_entries,
+                ("canvas_grades.csv", lms_export.canvas_csv(students, assignments, grades, rosters.canvas,
+                                                            missing_as_zero)),
+                ("moodle_grades.csv", lms_export.moodle_csv(students, assignments, grades, rosters.moodle,
                                                             moodle_identity, missing_as_zero))):
             # newline="": the text already ends its lines with "\r\n", as the csv module wrote them.
             (folder / name).write_text(made.text, encoding="utf-8", newline="")

@@ -150,6 +150,13 @@ def test_every_moodle_file_follows_the_importer_rules(options):
 
 # Canvas
 
+def test_rosters_are_read_only_when_given():
+    assert L.read_rosters() == L.Rosters()
+    rosters = L.read_rosters(CANVAS_ROSTER, MOODLE_ROSTER)
+    assert (len(rosters.canvas), len(rosters.moodle)) == (4, 4)
+    assert rosters.canvas_assignment_ids == {"ps1_derivatives": "31001", "Problem set 2": "31002"}
+
+
 def test_canvas_roster_is_read_as_canvas_downloads_it():
     entries, ids = L.parse_canvas_roster(CANVAS_ROSTER)
     assert [e.name for e in entries] == ["Lovelace, Ada", "O'Neil, Jr., Dara", "Ñúñez-Åström, Zoë", "Never, Submitted"]
@@ -319,3 +326,14 @@ def test_feedback_names_lost_points():
 def test_only_graded_assignments_get_a_column():
     ps3 = L.Assignment("ps3_chain_rule", 10)
     assert L.graded_assignments([PS1, ps3, PS2], GRADES) == [PS1, PS2]
+
+
+def test_export_command_refuses_a_roster_that_is_not_one_before_writing_anything(tmp_path, capsys):
+    from grader.cli import main
+
+    wrong = tmp_path / "roster.csv"
+    wrong.write_text("Name,Score\nAda,3\n")
+    assert main(["export", "--to", str(tmp_path / "out" / "grades.csv"), "--canvas-roster", str(wrong)]) == 2
+    assert ("error: nothing exported, a roster could not be read: the Canvas roster must be the gradebook"
+            in capsys.readouterr().err)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["roster.csv"]
