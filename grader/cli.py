@@ -99,11 +99,33 @@ def cmd_feedback(args) -> int:
 
 
 def cmd_export(args) -> int:
+    from grader.lms_export import MoodleIdentity, RosterError
+    from grader.pipeline import load_rosters
+
+    try:
+        # Read first: a wrong roster stops the command before any file is written.
+        rosters = load_rosters(args.canvas_roster, args.moodle_roster)
+    except (RosterError, OSError, UnicodeDecodeError) as error:
+        print(f"error: nothing exported, a roster could not be read: {error}", file=sys.stderr)
+        return 2
     course = _course(args)
     summary, by_question = course.export(Path(args.to))
     items, plot = course.item_analysis(Path(args.to).parent)
     print(f"wrote {summary}\nwrote {by_question}\nwrote {items}\nwrote {plot}")
+    written = course.lms_export(Path(args.to).parent, rosters, MoodleIdentity(args.moodle_identity),
+                                args.missing_as_zero, dict(args.canvas_assignment or []))
+    for path, made in written:
+        print(f"wrote {path} ({made.lms}, {made.students_written} student(s))")
+        for line in made.report():
+            print(f"warning: {line}", file=sys.stderr)
     return 0
+
+
+def _canvas_assignment(text: str) -> tuple[str, str]:
+    name, _, canvas_id = text.partition("=")
+    if not name or not canvas_id.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not ASSIGNMENT=CANVAS_ID (e.g. ps1_derivatives=123456)")
+    return name, canvas_id
 
 
 def cmd_gradebook(args) -> int:
@@ -138,6 +160,7 @@ def _positive(text: str) -> int:
 
 def parser() -> argparse.ArgumentParser:
     from grader.grading_pool import configured_workers
+    from grader.lms_export import MoodleIdentity
 
     top = argparse.ArgumentParser(prog="python -m grader", description=__doc__.splitlines()[0])
     top.add_argument("--course", help="the course directory (default: the current directory)")
@@ -168,8 +191,21 @@ def parser() -> argparse.ArgumentParser:
     autograde.add_argument("--scheduler", metavar="tcp://HOST:PORT",
                            help="grade on the workers of this Dask scheduler instead (see README, Grading on a cluster)")
     step("feedback", cmd_feedback, "generate feedback HTML and release it to students", students=True)
-    export = step("export", cmd_export, "write grades.csv, grades_by_question.csv and the item analysis (CSV and PNG) beside them", assignments=False)
+    export = step("export", cmd_export, "write grades.csv, grades_by_question.csv, the item analysis (CSV and PNG) "
+                  "and the Canvas and Moodle import files (canvas_grades.csv, moodle_grades.csv) beside them",
+                  assignments=False)
     export.add_argument("--to", default="exports/grades.csv", help="path of the summary CSV")
+    export.add_argument("--canvas-roster", metavar="FILE", type=Path,
+                        help="Canvas's gradebook download (Grades > Export): canvas_grades.csv gets its students "
+                             "(matched by SIS Login ID or email) and its assignment ids")
+    export.add_argument("--canvas-assignment", metavar="ASSIGNMENT=CANVAS_ID", type=_canvas_assignment, action="append",
+                        help="the Canvas id of an assignment (repeatable; wins over the roster's)")
+    export.add_argument("--moodle-roster", metavar="FILE", type=Path,
+                        help="Moodle's grade export or participants download: moodle_grades.csv gets its students")
+    export.add_argument("--moodle-identity", choices=[i.value for i in MoodleIdentity], default="email",
+                        help="how Moodle identifies a student in moodle_grades.csv (default: email)")
+    export.add_argument("--missing-as-zero", action="store_true",
+                        help="write 0 for a missing submission (default: blank in Canvas, '-' in Moodle: no grade)")
     step("gradebook", cmd_gradebook, "print the gradebook as tables")
     demo = step("demo", cmd_demo, "play a whole course cycle with a simulated class on a throwaway copy")
     demo.add_argument("--workdir", help="where to put the throwaway course (default: a new temporary folder)")

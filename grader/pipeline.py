@@ -18,14 +18,14 @@ from typing import Callable, Iterable
 from nbgrader.api import Gradebook, MissingEntry
 from traitlets.config import Config
 
-from grader import item_analysis
+from grader import item_analysis, lms_export
 from grader.assignment_bundle import BundleError
 from grader.autograde_run import ClassAutograde
 from grader.cell_scores import by_cell
 from grader.course_directory import CoursePlaces, load_config, nbgrader_api
 from grader.grading_pool import configured_workers, make_pool
 from grader.nbgrader_errors import last_error
-from grader.nbgrader_plugins.export import CourseCsvExporter, per_question_path
+from grader.nbgrader_plugins.export import CourseCsvExporter, lms_records, per_question_path
 from grader.progress import LineReporter, StepResult
 
 Progress = Callable[[str], None]
@@ -46,6 +46,15 @@ def _put_environment_tools_on_path() -> None:
     tools = str(Path(sys.executable).parent)
     if tools not in os.environ.get("PATH", "").split(os.pathsep):
         os.environ["PATH"] = tools + os.pathsep + os.environ.get("PATH", "")
+
+
+def load_rosters(canvas: Path | None = None, moodle: Path | None = None) -> lms_export.Rosters:
+    """The LMS rosters the instructor downloaded (raises RosterError, OSError, UnicodeDecodeError)."""
+    def read(path: Path | None) -> str | None:
+        # utf-8-sig: a download opened and saved again by Excel starts with a byte-order mark.
+        return None if path is None else Path(path).read_text(encoding="utf-8-sig")
+
+    return lms_export.read_rosters(read(canvas), read(moodle))
 
 
 class Course:
@@ -132,6 +141,32 @@ class Course:
         with Gradebook(self.db_url) as gradebook:
             exporter.export(gradebook)
         return Path(to), per_question_path(Path(to))
+
+    def lms_export(self, folder: Path, rosters: lms_export.Rosters = lms_export.Rosters(),
+                   moodle_identity: lms_export.MoodleIdentity = lms_export.MoodleIdentity.EMAIL,
+                   missing_as_zero: bool = False, canvas_ids: dict[str, str] | None = None,
+                   ) -> list[tuple[Path, lms_export.LmsFile]]:
+        """canvas_grades.csv and moodle_grades.csv in `folder`, matched to the LMS rosters when given.
+
+        Canvas assignment ids come from the roster's headers (a Canvas assignment titled as the
+        nbgrader assignment), then from `canvas_ids` (nbgrader name -> Canvas id), which wins.
+        """
+        with Gradebook(self.db_url) as gradebook:
+            students, assignments, grades = lms_records(gradebook)
+        ids = {**rosters.canvas_assignment_ids, **(canvas_ids or {})}
+        assignments = [lms_export.Assignment(a.name, a.max_score, ids.get(a.name, ""))
+                       for a in lms_export.graded_assignments(assignments, grades)]
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name, made in (
+                ("canvas_grades.csv", lms_export.canvas_csv(students, assignments, grades, rosters.canvas,
+                                                            missing_as_zero)),
+                ("moodle_grades.csv", lms_export.moodle_csv(students, assignments, grades, rosters.moodle,
+                                                            moodle_identity, missing_as_zero))):
+            # newline="": the text already ends its lines with "\r\n", as the csv module wrote them.
+            (folder / name).write_text(made.text, encoding="utf-8", newline="")
+            written.append((folder / name, made))
+        return written
 
     def item_analysis(self, folder: Path, assignments: list[str] | None = None) -> tuple[Path, Path]:
         """item_analysis.csv and item_analysis.png: per question, mean score and mistake counts."""

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import nbformat
 
-from grader.demo import classroom, student_side
+from grader.demo import classroom, lms_rosters, student_side
 from grader.gradebook_table import render_question_table, render_score_table
-from grader.pipeline import Course
+from grader.pipeline import Course, load_rosters
 
 def make_throwaway_course(repo: Path, workdir: Path, assignments: list[str] | None = None) -> Path:
     """A copy of the course's configuration and source notebooks (all, or the given ones)."""
@@ -68,6 +68,11 @@ def run_demo(repo: Path, workdir: Path | None = None, assignments: list[str] | N
 
     summary, by_question = course.export(workdir / "exports" / "grades.csv")
     items, plot = course.item_analysis(workdir / "exports", assignments)
+    # The rosters an instructor would download from Canvas and Moodle for this class.
+    maximum = {a: max(row[a][1] for row in course.scores().values() if a in row) for a in assignments}
+    canvas_roster, moodle_roster = lms_rosters.write_rosters(workdir / "lms", maximum)
+    (canvas, canvas_file), (moodle, moodle_file) = course.lms_export(
+        workdir / "exports", load_rosters(canvas_roster, moodle_roster))
     say("")
     say(render_score_table(course.scores(), assignments))
     for assignment in assignments:
@@ -78,7 +83,12 @@ def run_demo(repo: Path, workdir: Path | None = None, assignments: list[str] | N
     say(f"Grades by question:      {by_question}")
     say(f"Item analysis:           {items}")
     say(f"Item analysis plot:      {plot}")
+    say(f"Canvas gradebook import: {canvas}  (from the example roster {canvas_roster})")
+    say(f"Moodle grade import:     {moodle}  (from the example roster {moodle_roster})")
+    for line in canvas_file.report() + moodle_file.report():
+        say(f"  {line}")
     say(f"Feedback:                {course.root / 'feedback'}/<student>/<assignment>/<assignment>.html")
     say(f"Finished in {time.monotonic() - started:.0f} s")
     return {"course": course, "plans": plans, "summary": summary, "by_question": by_question,
-            "item_analysis": items, "item_plot": plot}
+            "item_analysis": items, "item_plot": plot, "canvas": canvas, "moodle": moodle,
+            "canvas_file": canvas_file, "moodle_file": moodle_file}

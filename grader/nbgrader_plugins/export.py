@@ -12,6 +12,7 @@ from pathlib import Path
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.plugins import ExportPlugin
 
+from grader import lms_export
 from grader.cell_scores import cell_scores
 
 SUMMARY_COLUMNS = [
@@ -76,7 +77,30 @@ class CourseCsvExporter(ExportPlugin):
             return row, {}
         penalty = submission.late_submission_penalty or 0.0
         row.update(timestamp=submission.timestamp, raw_score=submission.score,
-                   late_submission_penalty=penalty, score=max(0.0, submission.score - penalty))
+                   late_submission_penalty=penalty, score=_final_score(submission))
         # A written answer not yet graded by hand stays blank rather than reading as 0.
         per_cell = {key: "" if score is None else score for key, score in cell_scores(submission).items()}
         return row, per_cell
+
+
+def _final_score(submission) -> float:
+    return max(0.0, submission.score - (submission.late_submission_penalty or 0.0))
+
+
+def lms_records(gradebook: Gradebook) -> tuple[list[lms_export.Student], list[lms_export.Assignment],
+                                              list[lms_export.Grade]]:
+    """The gradebook as the LMS export's plain data: students, assignments, one grade per submission."""
+    students = [lms_export.Student(s.id, s.first_name or "", s.last_name or "", s.email or "", s.lms_user_id or "")
+                for s in gradebook.students]
+    assignments = [lms_export.Assignment(a.name, a.max_score) for a in gradebook.assignments]
+    grades = []
+    for assignment in gradebook.assignments:
+        for submission in gradebook.assignment_submissions(assignment.name):
+            cells = [grade for notebook in submission.notebooks for grade in notebook.grades]
+            grades.append(lms_export.Grade(
+                submission.student.id, assignment.name, _final_score(submission), assignment.max_score,
+                late_penalty=submission.late_submission_penalty or 0.0,
+                awaiting_manual_grading=sum(bool(g.needs_manual_grade) for g in cells),
+                lost=tuple(lms_export.LostPoints(g.name.removeprefix("test_"), g.score, g.max_score) for g in cells
+                           if not g.needs_manual_grade and g.score < g.max_score)))
+    return students, assignments, grades
