@@ -150,7 +150,7 @@ class ClassAutograde:
         reporter.start(self.assignment, len(students))
         results: dict[str, StepResult] = {}
         pending: dict[str, _Pending] = {}
-        tasks = []
+        tasks: list[tuple[str, dict[str, bytes]]] = []
         for student in students:
             outcome = self._screen(bundle, student, pending, tasks)
             if outcome is not None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import sys
+import types
 from dataclasses import replace
 from typing import Callable, Iterable
 
@@ -218,7 +219,7 @@ def _notebook_namespace() -> dict:
     Catalogued mistakes for value exercises call the student's other functions
     (e.g. quartic_study calls run_gd_1d), so they run where the notebook's names are.
     """
-    frame = sys._getframe(1)
+    frame: types.FrameType | None = sys._getframe(1)
     while frame is not None and frame.f_globals.get("__name__", "").split(".")[0] in ("grader", "contextlib", "functools"):
         frame = frame.f_back
     return dict(frame.f_globals) if frame is not None else {}
@@ -356,6 +357,7 @@ def check_value(name: str, answer, expected, *, rtol: float = tolerances.RTOL, a
         if problem:
             return problem
         returned = evidence.value
+        assert returned is not None  # _missing refused evidence of an undefined answer
         found = compare(returned, expected, rtol, atol)
         if found is None:
             return correct(f"`{name}` is correct.")

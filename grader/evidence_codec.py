@@ -193,7 +193,7 @@ def decode_returned(data, depth: int = 0) -> Returned | None:
 def _decode_tree(node, budget: list[int], depth: int = 0) -> sp.Basic:
     budget[0] -= 1
     _require(budget[0] >= 0 and depth <= 200, "an expression is too large")
-    _require(isinstance(node, list) and node and isinstance(node[0], str), "an expression node is malformed")
+    _require(isinstance(node, list) and bool(node) and isinstance(node[0], str), "an expression node is malformed")
     head, args = node[0], node[1:]
     if head == "Symbol":
         _require(len(args) == 1 and isinstance(args[0], str) and IDENTIFIER.match(args[0]) is not None,
@@ -218,7 +218,8 @@ def _decode_tree(node, budget: list[int], depth: int = 0) -> sp.Basic:
         _require(isinstance(singleton, sp.Basic) and type(singleton).__name__ == args[0], "unknown singleton")
         return singleton
     cls = SYMPY_CLASSES.get(head)
-    _require(cls is not None, f"unknown expression type {head[:40]!r}")
+    if cls is None:
+        raise MalformedEvidence(f"unknown expression type {head[:40]!r}")
     children = [_decode_tree(arg, budget, depth + 1) for arg in args]
     try:
         with evaluate(False):  # as the student built it; no work done on the grader's time here

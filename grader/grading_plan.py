@@ -124,7 +124,7 @@ def plan_notebook(cells: list[tuple[str, str, str]], answer_names: list[str]) ->
     for the instructor's locked code cells and "test" for test cells; sources
     come from the gradebook, never from the submission.
     """
-    plans, trusted = _plan(tuple(map(tuple, cells)), tuple(answer_names))
+    plans, trusted = _plan(tuple((role, grade_id, source) for role, grade_id, source in cells), tuple(answer_names))
     # Each submission gets its own copies to lend to; the judges are pure and shared.
     plans = {grade_id: PlannedCell(grade_id, [PlannedCheck(c.request, c.judge, dict(c.namespace)) for c in plan.checks],
                                    plan.error)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from grader import warm_kernels
 from grader.assignment_bundle import AssignmentBundle
@@ -55,7 +55,8 @@ class DaskPool:
     def __init__(self, workers: int | None = None, scheduler: str | None = None):
         self.workers = workers or os.cpu_count() or 1
         self.scheduler = scheduler
-        self.cluster = self.client = None
+        self.cluster: Any = None
+        self.client: Any = None  # a distributed.Client while the pool is entered
 
     @property
     def description(self) -> str:

@@ -130,7 +130,7 @@ def render(leaves: tuple[str, ...], program: tuple) -> str:
     """The program as Python a student can type; a node used more than once gets a name (h1, h2, ...)."""
     uses = Counter(o for _, *operands in program for o in operands if isinstance(o, int))
     texts = [(name, _ATOM) for name in leaves]  # per node: its text and how tightly it binds
-    statements = []
+    statements: list[str] = []
 
     def text(operand, binding: int) -> str:
         if not isinstance(operand, int):

@@ -56,8 +56,9 @@ def aggregate(question_scores: dict[str, dict[str, dict[str, float | None]]],
         for question, points in max_points[assignment].items():
             item = QuestionStats(assignment, question, points)
             for student, scores in students.items():
-                if scores.get(question) is not None:
-                    item.scores.append(scores[question])
+                score = scores.get(question)
+                if score is not None:
+                    item.scores.append(score)
                 tag = tags.get(assignment, {}).get(student, {}).get(question)
                 if tag:
                     item.tags[tag] += 1
@@ -66,7 +67,7 @@ def aggregate(question_scores: dict[str, dict[str, dict[str, float | None]]],
 
 
 def read_tags(course_root: Path, assignment: str) -> dict[str, dict[str, str]]:
-    tags = {}
+    tags: dict[str, dict[str, str]] = {}
     for path in sorted((course_root / "autograded").glob(f"*/{assignment}/*.ipynb")):
         student = path.parent.parent.name
         tags.setdefault(student, {}).update(tags_in_notebook(nbformat.read(str(path), as_version=4)))

@@ -404,20 +404,20 @@ def _pending(grades: dict[tuple[str, str], Grade], written: set[str]) -> tuple[G
 def canvas_csv(students: Sequence[Student], assignments: Sequence[Assignment], grades: Iterable[Grade],
                roster: Sequence[RosterEntry] | None = None, missing_as_zero: bool = False) -> LmsFile:
     """The Canvas gradebook import: one row per roster student (or per gradebook student without a roster)."""
-    grades = _grades_by_key(grades)
-    submitted = {student for student, _ in grades}
+    by_key = _grades_by_key(grades)
+    submitted = {student for student, _ in by_key}
     matching = _without_roster(students) if roster is None else match_roster(roster, students, submitted)
     header = list(CANVAS_STUDENT_COLUMNS) + [f"{a.name} ({a.canvas_id})" if a.canvas_id else a.name for a in assignments]
     rows = [header, [CANVAS_POINTS_POSSIBLE, "", "", "", ""] + [points(a.max_score) for a in assignments]]
     for entry, student in matching.pairs:
-        cells = [_cells(grades.get((student.id, a.name)) if student else None, missing_as_zero, "")
+        cells = [_cells(by_key.get((student.id, a.name)) if student else None, missing_as_zero, "")
                  for a in assignments]
         rows.append([entry.name, entry.canvas_id, entry.sis_user_id, entry.login, entry.section]
                     + [c.score for c in cells])
     written = {student.id for _, student in matching.pairs if student}
     return LmsFile("Canvas", _csv(rows), len(matching.pairs), matching.unmatched,
-                   _no_submission(matching.pairs, assignments, grades) if roster is not None else (),
-                   ambiguous=matching.ambiguous, awaiting_manual_grading=_pending(grades, written),
+                   _no_submission(matching.pairs, assignments, by_key) if roster is not None else (),
+                   ambiguous=matching.ambiguous, awaiting_manual_grading=_pending(by_key, written),
                    missing_canvas_ids=tuple(a.name for a in assignments if not a.canvas_id),
                    missing_as_zero=missing_as_zero)
 
@@ -426,8 +426,8 @@ def moodle_csv(students: Sequence[Student], assignments: Sequence[Assignment], g
                roster: Sequence[RosterEntry] | None = None, identity: MoodleIdentity = MoodleIdentity.EMAIL,
                missing_as_zero: bool = False) -> LmsFile:
     """The Moodle grade import: names, the identity column, then a grade and a feedback column per assignment."""
-    grades = _grades_by_key(grades)
-    submitted = {student for student, _ in grades}
+    by_key = _grades_by_key(grades)
+    submitted = {student for student, _ in by_key}
     matching = _without_roster(students) if roster is None else match_roster(roster, students, submitted)
     header = ["First name", "Last name", identity.column]
     for a in assignments:
@@ -443,13 +443,13 @@ def moodle_csv(students: Sequence[Student], assignments: Sequence[Assignment], g
         kept.append((entry, student))
         row = [entry.first_name, entry.last_name, key]
         for a in assignments:
-            cells = _cells(grades.get((student.id, a.name)) if student else None, missing_as_zero, MOODLE_NO_GRADE)
+            cells = _cells(by_key.get((student.id, a.name)) if student else None, missing_as_zero, MOODLE_NO_GRADE)
             row += [cells.score, cells.feedback]
         rows.append(row)
     written = {student.id for _, student in kept if student}
     return LmsFile("Moodle", _csv(rows), len(kept), matching.unmatched,
-                   _no_submission(kept, assignments, grades) if roster is not None else (),
-                   tuple(left_out), matching.ambiguous, _pending(grades, written), missing_as_zero=missing_as_zero)
+                   _no_submission(kept, assignments, by_key) if roster is not None else (),
+                   tuple(left_out), matching.ambiguous, _pending(by_key, written), missing_as_zero=missing_as_zero)
 
 
 def graded_assignments(assignments: Sequence[Assignment], grades: Iterable[Grade]) -> list[Assignment]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import atexit
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
 from jupyter_core.utils import run_sync
 
@@ -25,8 +25,8 @@ WARM_UP = "import numpy, sympy"
 @dataclass
 class _Warm:
     key: tuple
-    km: object  # a ConfinedKernelManager with a started kernel
-    kc: object  # the client that sent WARM_UP
+    km: Any  # a ConfinedKernelManager with a started kernel
+    kc: Any  # the client that sent WARM_UP
 
 
 _waiting: _Warm | None = None
@@ -53,7 +53,7 @@ def take(key: tuple):
     return warm.km
 
 
-def start(key: tuple, make_manager: Callable[[], object], cwd: str, extra_arguments: list[str]) -> None:
+def start(key: tuple, make_manager: Callable[[], Any], cwd: str, extra_arguments: list[str]) -> None:
     """Start the next kernel now; it waits, warming up, until `take(key)`."""
     global _waiting
     discard()

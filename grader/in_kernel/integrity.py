@@ -72,7 +72,8 @@ def altered(limit: int = 20) -> tuple[str, ...]:
     changed, deleted = [], object()
     for qualified, (value, code, defaults) in _snapshot.items():
         now = current.get(qualified, deleted)
-        if now is deleted or now is not value or (code is not None and (now.__code__ is not code
-                                                                          or now.__defaults__ is not defaults)):
+        if now is deleted or now is not value or (code is not None and (getattr(now, "__code__", None) is not code
+                                                                          or getattr(now, "__defaults__", None)
+                                                                          is not defaults)):
             changed.append(qualified)
     return tuple(sorted(changed)[:limit])

@@ -38,6 +38,7 @@ def judge_graphs(observations: list[Observation], expected: list, graphs: list, 
             failure = failure or invalid(f"{where}, building L and calling `L.backward()` "
                                          f"{messages.describe_error(observation.error)}.")
             continue
+        assert observation.returned is not None  # the codec gives every observation without an error its value
         parts = _parts(observation.returned, graph.leaves)
         if parts is None:
             failure = failure or invalid(f"{where}: the report of the backward pass is not the grader's.")
@@ -53,7 +54,7 @@ def judge_graphs(observations: list[Observation], expected: list, graphs: list, 
             if problem is None or failure is not None:
                 continue
             text = f"{where}: after `L.backward()`, `{label}` {problem.text}"
-            if problem.got is not None and np.isfinite(problem.expected):
+            if problem.got is not None and problem.expected is not None and np.isfinite(problem.expected):
                 text += f"; {messages.describe_discrepancy(problem.got, problem.expected, noun)}"
             failure = (invalid if problem.invalid else incorrect)(text + ".")
     if failure is None:

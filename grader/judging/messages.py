@@ -51,7 +51,7 @@ def describe_argument(name: str, value, reveal: bool) -> str:
             return f"{name} = np.array({np.array2string(value, precision=4, separator=', ', max_line_width=10_000).replace(chr(10), '')})"
         return f"{name} given as a NumPy array of shape {value.shape}"
     if isinstance(value, (int, float, np.floating, np.integer)) and not isinstance(value, bool):
-        return f"{name} = {fmt(value)}" if reveal else describe_scalar(name, value)
+        return f"{name} = {fmt(float(value))}" if reveal else describe_scalar(name, float(value))
     if callable(value):
         # A hidden test's helper names would say too much; public ones are np.sin and the like.
         return f"{name} = {getattr(value, '__name__', 'a function')}" if reveal else f"{name} a function"

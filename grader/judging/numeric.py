@@ -87,7 +87,7 @@ def compare(returned: Returned, expected, rtol: float = tolerances.RTOL, atol: f
         problems = [compare(returned, value, rtol, atol) for value in expected.values]
         if any(problem is None for problem in problems):
             return None
-        return Problem(all(p.invalid for p in problems), f"is not {expected.description}")
+        return Problem(all(p is not None and p.invalid for p in problems), f"is not {expected.description}")
     if isinstance(expected, (bool, np.bool_)):
         if returned.kind != "bool":
             return Problem(True, f"is {_describe_kind(returned)}, but True or False was expected")
@@ -181,13 +181,15 @@ def judge_calls(
                 f"{call} changed its argument `{changed[0]}` in place; work on a copy "
                 f"(e.g. `{changed[0]} = np.array({changed[0]}, dtype=float)` first).")
             continue
-        problem = compare(observation.returned, value, *tolerance_for(probe, rtol, atol))
+        returned = observation.returned
+        assert returned is not None  # the codec gives every observation without an error its returned value
+        problem = compare(returned, value, *tolerance_for(probe, rtol, atol))
         if problem is None:
-            if observation.returned.kind == "number" and np.ndim(value) == 0 and not isinstance(value, bool):
-                scalars_got.append(observation.returned.value)
+            if returned.kind == "number" and np.ndim(value) == 0 and not isinstance(value, bool):
+                scalars_got.append(returned.value)
                 scalars_expected.append(float(value))
             continue
-        if problem.got is not None:
+        if problem.got is not None and problem.expected is not None:
             scalars_got.append(problem.got)
             scalars_expected.append(problem.expected)
         if failure is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import time
+from typing import Any
 from pathlib import Path
 from collections import Counter
 
@@ -60,6 +61,7 @@ def _error(ename: str, evalue: str) -> NotebookNode:
 
 
 class ConfinedExecute(Execute):
+    kc: Any  # nbclient's kernel client: None until a kernel is started, and between replacements
     # Execute.timeout bounds one cell; a notebook of many slow cells would still hold
     # its worker (and every student queued behind it) for cells x timeout.
     time_budget = Integer(300, help="Wall-clock seconds one notebook may run in all, replays included; "
@@ -223,7 +225,9 @@ class ConfinedExecute(Execute):
         """Rerun the replayable cells, outputs discarded; the index of one that died or timed out, else None."""
         for index in self._replayable:
             cell = self.nb.cells[index]
-            msg_id = await ensure_async(self.kc.execute(cell.source, store_history=True, stop_on_error=False))
+            client = self.kc
+            assert client is not None  # started by _async_replace_kernel before any replay
+            msg_id = await ensure_async(client.execute(cell.source, store_history=True, stop_on_error=False))
             try:
                 # The replay's outputs go to IOPub under this msg_id, which later cells ignore.
                 reply = await self.async_wait_for_reply(msg_id, cell)

@@ -14,6 +14,8 @@ and is flagged for the instructor in the cell and in
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import NbGraderPreprocessor
 
@@ -85,7 +87,7 @@ def tampering(grade_id: str, payloads: list) -> list[Flag]:
     return flags
 
 
-def judge_cell(plan: PlannedCell, nonce: str, outputs, program: list[Statement] = ()) -> tuple[list, list[Flag]]:
+def judge_cell(plan: PlannedCell, nonce: str, outputs, program: Sequence[Statement] = ()) -> tuple[list, list[Flag]]:
     """The outputs a planned test cell gets, and the flags it raises.
 
     `program` is the student's code before the cell, where a check's `forbid`
