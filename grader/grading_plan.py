@@ -26,7 +26,7 @@ from typing import Callable
 
 import cloudpickle
 
-from grader import checks
+from grader import checks, grading_process
 from grader.course_bug import CourseBug
 from grader.evidence import Request
 from grader.in_kernel.gathering import quiet
@@ -133,19 +133,15 @@ def plan_notebook(cells: list[tuple[str, str, str]], answer_names: list[str]) ->
     return plans
 
 
-# Plans made or adopted by this process: (cells, answer names) -> (plans, trusted).
-_planned: dict[tuple[Cells, tuple[str, ...]], tuple[dict[str, PlannedCell], dict[str, Callable]]] = {}
-seconds_planning = 0.0  # this process's total, for the timing of a task
-
-
 def _plan(cells: Cells, answer_names: tuple[str, ...]):
-    global seconds_planning
+    """Plans made or adopted by this process are kept for its next submissions (grader.grading_process)."""
+    process = grading_process.current()
     key = (cells, answer_names)
-    if key not in _planned:
+    if key not in process.plans:
         started = time.process_time()
-        _planned[key] = _make_plan(cells, answer_names)
-        seconds_planning += time.process_time() - started
-    return _planned[key]
+        process.plans[key] = _make_plan(cells, answer_names)
+        process.seconds_planning += time.process_time() - started
+    return process.plans[key]
 
 
 class _PlanPickler(cloudpickle.Pickler):
@@ -185,7 +181,7 @@ def pack(plannable: list[tuple[Cells, tuple[str, ...]]]) -> bytes:
 def adopt(packed: bytes) -> None:
     """Take another process's plans as this one's: a notebook planned there is not planned again here."""
     for key, plan in cloudpickle.loads(packed).items():
-        _planned.setdefault(key, plan)
+        grading_process.current().plans.setdefault(key, plan)
 
 
 def _make_plan(cells: Cells, answer_names: tuple[str, ...]):

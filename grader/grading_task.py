@@ -25,7 +25,7 @@ from pathlib import Path
 from nbgrader.api import Gradebook, MissingEntry
 from traitlets.config import Config
 
-from grader import grading_plan
+from grader import grading_plan, grading_process
 from grader.assignment_bundle import AssignmentBundle, write_course
 from grader.cell_scores import by_cell
 from grader.course_directory import nbgrader_api
@@ -90,16 +90,15 @@ class _ScratchCourse:
                 pass
 
 
-_scratch: dict[str, _ScratchCourse] = {}
-
 # The student a scratch course grades, whoever it is: one folder, so a kernel can be started in it ahead.
 SCRATCH_STUDENT = "submission"
 
 
 def _scratch_course(bundle: AssignmentBundle) -> _ScratchCourse:
-    if bundle.digest not in _scratch:
-        _scratch[bundle.digest] = _ScratchCourse(bundle)
-    return _scratch[bundle.digest]
+    courses = grading_process.current().scratch_courses
+    if bundle.digest not in courses:
+        courses[bundle.digest] = _ScratchCourse(bundle)
+    return courses[bundle.digest]
 
 
 def _write_files(folder: Path, files: dict[str, bytes]) -> list[str]:
@@ -151,10 +150,10 @@ def grade_submission(bundle: AssignmentBundle, student: str, files: dict[str, by
         submitted = course.folder(course.api.coursedir.submitted_directory, SCRATCH_STUDENT, bundle.assignment)
         _write_files(submitted, {name: read_regular(incoming / name) for name in screening.files})
 
-        stage, planning = time.perf_counter(), grading_plan.seconds_planning
+        stage, planning = time.perf_counter(), grading_process.current().seconds_planning
         outcome = course.api.autograde(bundle.assignment, SCRATCH_STUDENT, force=True)
         result.timings["autograde"] = time.perf_counter() - stage
-        result.timings["planning"] = grading_plan.seconds_planning - planning  # 0 when the plans came along
+        result.timings["planning"] = grading_process.current().seconds_planning - planning  # 0 when the plans came along
         if not outcome.get("success"):
             result.problems = [f"nbgrader could not grade {student}'s {bundle.assignment}: {last_error(outcome)}"]
             return result

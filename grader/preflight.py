@@ -23,7 +23,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 from traitlets.config import Config
 
-from grader import sandbox
+from grader import grading_process, sandbox
 from grader.grading_plan import kernel_source, plan_notebook
 
 SETUP = ("import numpy as np\nimport sympy as sp\n"
@@ -98,16 +98,14 @@ def fix_hint(reason: str) -> str:
             "and check that it imports numpy, sympy and grader.")
 
 
-_verdicts: dict[str, str | None] = {}  # configuration -> reason; one kernel per process is enough
-
-
 def environment_problem(config: Config) -> str | None:
     """The preflight, once per process and configuration: None when grading can start, else the refusal."""
     # The sandbox's own verdict is part of the key: it is what most often changes under a running process.
     key = repr((config, sandbox.sandbox_available()))
-    if key not in _verdicts:
-        _verdicts[key] = _probe(config)
-    reason = _verdicts[key]
+    verdicts = grading_process.current().preflight_verdicts  # one kernel per process and configuration
+    if key not in verdicts:
+        verdicts[key] = _probe(config)
+    reason = verdicts[key]
     if reason is None:
         return None
     return (f"Grading refused before any student was graded: {reason}. "

@@ -18,6 +18,8 @@ from typing import Any, Callable
 
 from jupyter_core.utils import run_sync
 
+from grader import grading_process
+
 # Run as soon as the kernel is up, before any notebook is given to it.
 WARM_UP = "import numpy, sympy"
 
@@ -27,9 +29,6 @@ class _Warm:
     key: tuple
     km: Any  # a ConfinedKernelManager with a started kernel
     kc: Any  # the client that sent WARM_UP
-
-
-_waiting: _Warm | None = None
 
 
 def _shutdown(warm: _Warm) -> None:
@@ -42,8 +41,8 @@ def _shutdown(warm: _Warm) -> None:
 
 def take(key: tuple):
     """The warm kernel's manager if one was started for `key` and is alive, else None (and it is stopped)."""
-    global _waiting
-    warm, _waiting = _waiting, None
+    process = grading_process.current()
+    warm, process.warm_kernel = process.warm_kernel, None
     if warm is None:
         return None
     if warm.key != key or not run_sync(warm.km.is_alive)():
@@ -55,19 +54,18 @@ def take(key: tuple):
 
 def start(key: tuple, make_manager: Callable[[], Any], cwd: str, extra_arguments: list[str]) -> None:
     """Start the next kernel now; it waits, warming up, until `take(key)`."""
-    global _waiting
     discard()
     km = make_manager()
     run_sync(km.start_kernel)(extra_arguments=extra_arguments, cwd=cwd)
     kc = km.client()
     kc.start_channels()
     kc.execute(WARM_UP, silent=True, store_history=False)
-    _waiting = _Warm(key, km, kc)
+    grading_process.current().warm_kernel = _Warm(key, km, kc)
 
 
 def discard() -> None:
-    global _waiting
-    warm, _waiting = _waiting, None
+    process = grading_process.current()
+    warm, process.warm_kernel = process.warm_kernel, None
     if warm is not None:
         _shutdown(warm)
 

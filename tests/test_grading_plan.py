@@ -10,7 +10,7 @@ from nbformat.v4 import new_output
 from grader.in_kernel import answering
 from grader.in_kernel.gathering import gather
 from grader.evidence_codec import MIME_TYPE, payload
-from grader import grading_plan
+from grader import grading_plan, grading_process
 from grader.flags import Flag
 from grader.grading_plan import kernel_source, plan_notebook
 from grader.nbgrader_plugins.judge_evidence import judge_cell
@@ -95,11 +95,11 @@ def test_plans_shipped_to_another_process_are_used_there_and_judge_as_the_origin
     cells = (("setup", "setup", SETUP), ("test", "test_0", TEST_CACHED))
     answers = ("answer", "cube", "square")
     packed = grading_plan.pack([(cells, answers)])  # an lru_cache helper travels too
-    monkeypatch.setattr(grading_plan, "_planned", {})  # as a worker process starts
+    monkeypatch.setattr(grading_process.current(), "plans", {})  # as a worker process starts
     grading_plan.adopt(packed)
-    before = grading_plan.seconds_planning
+    before = grading_process.current().seconds_planning
     planned = plan_notebook(list(cells), list(answers))["test_0"]
-    assert grading_plan.seconds_planning == before  # nothing planned again
+    assert grading_process.current().seconds_planning == before  # nothing planned again
     _, errors, _ = judged(planned, kernel_outputs(planned, student("def square(t):\n    return t * t")))
     assert not errors
     _, errors, _ = judged(planned, kernel_outputs(planned, student("def square(t):\n    return 2 * t")))
@@ -109,11 +109,11 @@ def test_plans_shipped_to_another_process_are_used_there_and_judge_as_the_origin
 def test_a_notebook_whose_cells_were_moved_is_planned_anew(monkeypatch):
     cells = [("setup", "setup", SETUP), ("test", "test_0", TEST_SQUARE), ("test", "test_1", TEST_CUBE)]
     answers = ["answer", "cube", "square"]
-    monkeypatch.setattr(grading_plan, "_planned", {})
+    monkeypatch.setattr(grading_process.current(), "plans", {})
     grading_plan.adopt(grading_plan.pack([(tuple(cells), tuple(answers))]))
-    before = grading_plan.seconds_planning
+    before = grading_process.current().seconds_planning
     plans = plan_notebook([cells[0], cells[2], cells[1]], answers)
-    assert grading_plan.seconds_planning > before
+    assert grading_process.current().seconds_planning > before
     assert set(plans["test_0"].checks[0].request.substitutes) == {"cube"}  # lent by the submission's order
 
 

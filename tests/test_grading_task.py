@@ -7,7 +7,7 @@ import pytest
 from course_builder import make_course, one_mistake_each, released_notebook, source_notebook
 from nbformat.v4 import new_code_cell
 
-from grader import warm_kernels
+from grader import grading_process
 from grader.assignment_bundle import read_bundle
 from grader.demo import classroom
 from grader.grading_task import SCRATCH_STUDENT, grade_submission
@@ -70,7 +70,7 @@ def test_an_unreadable_notebook_is_refused_with_the_students_name(bundle):
 def test_the_next_kernel_is_started_ahead_and_sees_only_its_own_submission(course, bundle, solution):
     """The warm kernel was started while the previous student was graded; it must show nothing of them."""
     grade_submission(bundle, "dee", _files(classroom.with_answers(released_notebook(course, A), solution)))
-    assert warm_kernels._waiting is not None  # started during dee's grading, waiting for the next one
+    assert grading_process.current().warm_kernel is not None  # started during dee's grading, waiting for the next one
     nb = classroom.with_answers(released_notebook(course, A), solution)
     nb.cells.insert(0, new_code_cell("import os, sys\nprint(sorted(os.listdir('..')), os.getcwd().endswith("
                                      f"'/{SCRATCH_STUDENT}/{A}'), 'numpy' in sys.modules)"))
