@@ -30,7 +30,7 @@ import sympy as sp
 
 from grader import catalogue, graphs, references
 from grader.references import derivative_of, gradient_of, hessian_of, lambdified, partial_of
-from grader.evidence import Evidence, Forbidden, Probe, Request
+from grader.evidence import Evidence, Forbidden, Probe, Request, RequestKind
 from grader.in_kernel.gathering import gather, normalise, observe, quiet, run_graph
 from grader.judging import tolerances
 from grader.judging.autodiff import judge_graphs
@@ -196,7 +196,7 @@ def check_function(
     """
     probes = _as_probes(calls, reveal)
     expected = _expected_per_call(reference, probes, "values")
-    request = Request("calls", name, name, probes, {**_session.substitutes_for(name), **(substitutes or {})},
+    request = Request(RequestKind.CALLS, name, name, probes, {**_session.substitutes_for(name), **(substitutes or {})},
                       forbid)
 
     def judge(evidence: Evidence, namespace: dict) -> Verdict:
@@ -295,7 +295,7 @@ def check_expression(
         return _naming_the_mistake(verdict, name, namespace, {}, lambda value: value,
                                    lambda theirs: expression_alike(given, theirs, domain))
 
-    _session.submit(Request("expression", name, name, forbid=forbid), answer, _enforcing(name, forbid, judge))
+    _session.submit(Request(RequestKind.EXPRESSION, name, name, forbid=forbid), answer, _enforcing(name, forbid, judge))
 
 
 def check_derivative_expression(
@@ -333,7 +333,7 @@ def check_expression_function(
     probes = _as_probes(calls, reveal)
     expected = _expected_per_call(reference, probes, "expressions")
     domains = [domain(*p.args, **p.kwargs) if callable(domain) else domain for p in probes]
-    request = Request("calls", name, name, probes, _session.substitutes_for(name))
+    request = Request(RequestKind.CALLS, name, name, probes, _session.substitutes_for(name))
 
     def judge(evidence: Evidence, namespace: dict) -> Verdict:
         problem = _missing(name, evidence) or _is_function(name, evidence)
@@ -365,7 +365,7 @@ def check_value(name: str, answer, expected, *, rtol: float = tolerances.RTOL, a
         return _naming_the_mistake(verdict, name, namespace, {}, lambda value: value,
                                    lambda theirs: values_alike(returned, normalise(theirs), rtol, atol))
 
-    _session.submit(Request("value", name, name), answer, judge)
+    _session.submit(Request(RequestKind.VALUE, name, name), answer, judge)
 
 
 def check_autodiff(name: str, answer, cases: Iterable, *, reveal: bool = False) -> None:
@@ -391,7 +391,7 @@ def check_autodiff(name: str, answer, cases: Iterable, *, reveal: bool = False) 
             probes.append(Probe((graph.program, point), reveal=reveal))
             expected.append(reference(*point))
             traced.append(graph)
-    request = Request("graph", name, name, tuple(probes))
+    request = Request(RequestKind.GRAPH, name, name, tuple(probes))
 
     def judge(evidence: Evidence, namespace: dict) -> Verdict:
         problem = _missing(name, evidence)

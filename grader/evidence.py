@@ -10,6 +10,7 @@ evidence travels as JSON (`grader.evidence_codec`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any, Callable
 
 # How deep and how large a returned value is recorded; the codec refuses anything beyond.
@@ -75,6 +76,14 @@ class Use:
     where: str
 
 
+class RequestKind(str, Enum):
+    """What a request gathers of an answer (see `Request`)."""
+    CALLS = "calls"
+    VALUE = "value"
+    EXPRESSION = "expression"
+    GRAPH = "graph"
+
+
 @dataclass(frozen=True)
 class Request:
     """What the grader asks about one answer.
@@ -89,7 +98,7 @@ class Request:
     answer calls while it is called, and the grader looks for them in its source.
     """
 
-    kind: str
+    kind: RequestKind
     name: str
     answer: str
     probes: tuple[Probe, ...] = ()

@@ -20,7 +20,7 @@ import sympy as sp
 from sympy.core.parameters import evaluate
 from sympy.functions.elementary.piecewise import ExprCondPair
 
-from grader.evidence import MAX_DEPTH, MAX_ITEMS, Evidence, Observation, Probe, Returned, Use
+from grader.evidence import MAX_DEPTH, MAX_ITEMS, Evidence, Observation, Probe, Returned, Use, RequestKind
 
 MIME_TYPE = "application/vnd.calc4ml.evidence+json"
 MAX_TEXT = 500
@@ -300,7 +300,7 @@ def decode_expression(data, depth: int = 0):
     return _stand_in(type_name, data["callable"])
 
 
-def decode_evidence(data, probes: tuple[Probe, ...], kind: str) -> Evidence:
+def decode_evidence(data, probes: tuple[Probe, ...], kind: RequestKind) -> Evidence:
     """The evidence for a request of `kind` with these `probes` (the grader's own)."""
     _require(isinstance(data, dict), "evidence is not an object")
     defined, is_callable = data.get("defined"), data.get("callable")
@@ -315,15 +315,15 @@ def decode_evidence(data, probes: tuple[Probe, ...], kind: str) -> Evidence:
     _require(isinstance(raw, list), "observations are not a list")
     observations: tuple[Observation, ...] = ()
     value = expression = None
-    if kind in ("calls", "graph") and is_callable:
+    if kind in (RequestKind.CALLS, RequestKind.GRAPH) and is_callable:
         _require(len(raw) == len(probes), f"{len(raw)} observations for {len(probes)} probes")
         observations = tuple(_decode_observation(item, probe) for item, probe in zip(raw, probes))
     else:
         _require(not raw, "observations that were not asked for")
-    if kind == "value":
+    if kind is RequestKind.VALUE:
         value = decode_returned(data.get("value"))
         _require(value is not None, "the value is missing")
-    if kind == "expression":
+    if kind is RequestKind.EXPRESSION:
         expression = decode_expression(data.get("expression"))
     return Evidence(True, type_name, is_callable, arg_names, observations, value, expression,
                     _decode_uses(data.get("used", [])))

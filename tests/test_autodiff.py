@@ -15,7 +15,7 @@ from paths import REPO
 from grader import catalogue
 from grader.checks import AnswerNotAccepted, check_autodiff
 from grader.demo import alternatives, classroom
-from grader.evidence import Probe, Request
+from grader.evidence import Probe, Request, RequestKind
 from grader.in_kernel.gathering import gather, run_graph
 from grader.evidence_codec import MalformedEvidence, decode_evidence, encode_evidence
 from grader.grading_plan import plan_notebook
@@ -129,11 +129,11 @@ def test_the_kernel_gets_programs_and_points_and_nothing_else(planned):
 def test_graph_evidence_must_answer_every_probe():
     graph = trace(lambda a: a * a)
     probes = (Probe((graph.program, (1.0,))), Probe((graph.program, (2.0,))))
-    sent = json.loads(json.dumps(encode_evidence(gather(Request("graph", "Value", "Value", probes),
+    sent = json.loads(json.dumps(encode_evidence(gather(Request(RequestKind.GRAPH, "Value", "Value", probes),
                                                         defined(SOLUTION)))))
-    assert len(decode_evidence(sent, probes, "graph").observations) == 2
+    assert len(decode_evidence(sent, probes, RequestKind.GRAPH).observations) == 2
     with pytest.raises(MalformedEvidence, match="observations for"):
-        decode_evidence(sent, probes[:1], "graph")
+        decode_evidence(sent, probes[:1], RequestKind.GRAPH)
 
 
 # -- judging the notebook's own tests -----------------------------------------------------------

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from grader.evidence import Evidence, Observation, Probe, Request
+from grader.evidence import Evidence, Observation, Probe, Request, RequestKind
 from grader.in_kernel.gathering import gather, normalise
 from grader.evidence_codec import (MalformedEvidence, decode_evidence, decode_expression, decode_returned,
                                    encode_evidence, encode_expression, encode_returned)
@@ -95,12 +95,12 @@ def test_honest_powers_are_within_bounds(expr):
 
 
 def _calls_evidence(fn, probes):
-    return trip(encode_evidence(gather(Request("calls", "f", "f", probes), fn)))
+    return trip(encode_evidence(gather(Request(RequestKind.CALLS, "f", "f", probes), fn)))
 
 
 def test_observations_are_attached_to_the_graders_own_probes():
     probes = (Probe((1.0,)), Probe((2.0,)))
-    evidence = decode_evidence(_calls_evidence(lambda t: t * t, probes), probes, "calls")
+    evidence = decode_evidence(_calls_evidence(lambda t: t * t, probes), probes, RequestKind.CALLS)
     assert [o.probe for o in evidence.observations] == list(probes)
     assert [o.returned.value for o in evidence.observations] == [1.0, 4.0]
 
@@ -109,13 +109,13 @@ def test_fewer_or_more_observations_than_probes_are_refused():
     probes = (Probe((1.0,)), Probe((2.0,)))
     data = _calls_evidence(lambda t: t, probes)
     with pytest.raises(MalformedEvidence, match="observations for"):
-        decode_evidence(data, probes[:1], "calls")
+        decode_evidence(data, probes[:1], RequestKind.CALLS)
 
 
 def test_observations_for_a_value_request_are_refused():
     data = _calls_evidence(lambda t: t, (Probe((1.0,)),))
     with pytest.raises(MalformedEvidence, match="not asked for"):
-        decode_evidence(data, (), "value")
+        decode_evidence(data, (), RequestKind.VALUE)
 
 
 @pytest.mark.parametrize("forged", [
@@ -135,7 +135,7 @@ def test_an_observation_with_both_a_value_and_an_error_is_refused():
     data = _calls_evidence(lambda t: t, (Probe((1.0,)),))
     data["observations"][0]["error"] = "ValueError: no"
     with pytest.raises(MalformedEvidence, match="both or neither"):
-        decode_evidence(data, (Probe((1.0,)),), "calls")
+        decode_evidence(data, (Probe((1.0,)),), RequestKind.CALLS)
 
 
 def test_lying_objects_arrive_as_what_they_are():
@@ -154,11 +154,11 @@ def test_lying_objects_arrive_as_what_they_are():
             return np.array(4.0)
 
     probes = (Probe((2.0,)),)
-    liar = decode_evidence(_calls_evidence(lambda t: Liar(-1.0), probes), probes, "calls")
-    pretender = decode_evidence(_calls_evidence(lambda t: Pretender(), probes), probes, "calls")
+    liar = decode_evidence(_calls_evidence(lambda t: Liar(-1.0), probes), probes, RequestKind.CALLS)
+    pretender = decode_evidence(_calls_evidence(lambda t: Pretender(), probes), probes, RequestKind.CALLS)
     assert liar.observations[0].returned.value == -1.0
     assert pretender.observations[0].returned.kind == "other"
 
 
 def test_an_undefined_answer_decodes_as_undefined():
-    assert decode_evidence(trip(encode_evidence(Evidence(defined=False))), (), "calls") == Evidence(defined=False)
+    assert decode_evidence(trip(encode_evidence(Evidence(defined=False))), (), RequestKind.CALLS) == Evidence(defined=False)

@@ -9,7 +9,7 @@ import sympy as sp
 
 from grader import references
 from grader.checks import AnswerNotAccepted, check_expression_function
-from grader.evidence import ORDER_TERM, Probe, Request
+from grader.evidence import ORDER_TERM, Probe, Request, RequestKind
 from grader.in_kernel.gathering import gather, normalise, observe
 from grader.evidence_codec import MalformedEvidence, decode_evidence, decode_returned, encode_evidence
 from grader.judging.domains import Domain
@@ -54,8 +54,8 @@ def test_plain_numbers_stay_numbers_and_constants_are_expressions():
 
 def test_returned_expressions_survive_the_trip_from_the_kernel():
     probes = (Probe((sp.exp(X), X, 0, 2)), Probe((sp.cos(X), X, 0, 0)))
-    data = json.loads(json.dumps(encode_evidence(gather(Request("calls", "t", "t", probes), by_definition))))
-    observations = decode_evidence(data, probes, "calls").observations
+    data = json.loads(json.dumps(encode_evidence(gather(Request(RequestKind.CALLS, "t", "t", probes), by_definition))))
+    observations = decode_evidence(data, probes, RequestKind.CALLS).observations
     assert [o.returned.kind for o in observations] == ["expression", "number"]
     assert sp.simplify(observations[0].returned.value - (1 + sp.Symbol("x") + sp.Symbol("x")**2 / 2)) == 0
     assert observations[1].returned.value == 1.0

@@ -6,7 +6,7 @@ import pytest
 import sympy as sp
 
 from grader.checks import AnswerNotAccepted, check_derivative_expression, check_function, with_source_uses
-from grader.evidence import Evidence, Probe, Request, Use
+from grader.evidence import Evidence, Probe, Request, RequestKind, Use
 from grader.in_kernel.gathering import gather
 from grader.judging.not_allowed import BY_HAND, answer_slice, forbidden_uses, statements, verdict
 from grader.judging.verdict import FAILURE_LINE, Status, failure_line
@@ -115,7 +115,7 @@ def _by_hand(a, b):
 
 
 def gathered(fn, substitutes=None):
-    request = Request("calls", "df_dx", "df_dx", (Probe((1.0, 2.0)), Probe((0.5, -1.0))), substitutes or {}, BY_HAND)
+    request = Request(RequestKind.CALLS, "df_dx", "df_dx", (Probe((1.0, 2.0)), Probe((0.5, -1.0))), substitutes or {}, BY_HAND)
     return gather(request, fn)
 
 
@@ -141,7 +141,7 @@ def test_what_a_graders_stand_in_calls_is_not_the_answers():
 
 
 def test_without_a_rule_nothing_is_watched():
-    request = Request("calls", "df_dx", "df_dx", (Probe((1.0, 2.0)),))
+    request = Request(RequestKind.CALLS, "df_dx", "df_dx", (Probe((1.0, 2.0)),))
     assert gather(request, _hidden_diff).used == ()
 
 
@@ -151,7 +151,7 @@ def test_a_public_check_says_not_allowed_before_submission():
     namespace = {"sp": sp, "x": X}
     exec("d_product = sp.diff(x**2 * sp.exp(x), x)", namespace)
     evidence = with_source_uses(Evidence(True, "Add", expression=namespace["d_product"]),
-                                Request("expression", "d_product", "d_product", forbid=BY_HAND),
+                                Request(RequestKind.EXPRESSION, "d_product", "d_product", forbid=BY_HAND),
                                 statements([("input [1]", "d_product = sp.diff(x**2 * sp.exp(x), x)")]))
     assert evidence.used == (Use(".diff", "input [1], line 1"),)
 

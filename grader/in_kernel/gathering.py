@@ -24,6 +24,7 @@ import sympy as sp
 
 from grader import evidence_codec
 from grader.evidence import (MAX_DEPTH, MAX_ITEMS, ORDER_TERM, Evidence, Forbidden, Observation, Probe, Request,
+                             RequestKind,
                              Returned, Use)
 
 MAX_USES = 20  # forbidden calls recorded per answer: enough to name them, bounded whatever the answer does
@@ -225,13 +226,13 @@ def gather(request: Request, answer) -> Evidence:
     if answer is None or answer is NotImplemented:
         return Evidence(defined=False)
     type_name = type(answer).__name__
-    if request.kind == "value":
+    if request.kind is RequestKind.VALUE:
         return Evidence(True, type_name, callable(answer), value=normalise(answer))
-    if request.kind == "expression":
+    if request.kind is RequestKind.EXPRESSION:
         return Evidence(True, type_name, callable(answer), expression=answer)
     if not callable(answer):
         return Evidence(True, type_name, False)
-    if request.kind == "graph":
+    if request.kind is RequestKind.GRAPH:
         return Evidence(True, type_name, True, (), tuple(observe(functools.partial(run_graph, answer),
                                                                  list(request.probes))))
     used: list[Use] = []
