@@ -41,9 +41,13 @@ def _substitutes_of(obj):
         return None
     return found if isinstance(found, dict) else None
 
+_seen = {}  # containers searched already (kept alive, so ids stay theirs): a module's globals serve many functions
+
 def _look_into(obj, where, depth=0):
-    if depth > 3:
+    if depth > 3 or id(obj) in _seen:
         return
+    if isinstance(obj, (dict, list, tuple)):
+        _seen[id(obj)] = obj
     if isinstance(obj, dict):
         _take(obj, where)
         for value in list(obj.values())[:200]:
