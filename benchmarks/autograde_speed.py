@@ -21,7 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-from course_builder import make_course, place_submission, source_notebook  # noqa: E402
+from course_builder import Gradebooks, make_course, place_submission, source_notebook  # noqa: E402
 
 from grader.demo import classroom  # noqa: E402
 
@@ -35,7 +35,7 @@ def main(assignments: list[str]) -> None:
     warnings.filterwarnings("ignore")
     print(f"{'assignment':24} {'submission':10} {'wall s':>7} {'grader cpu s':>12}")
     with tempfile.TemporaryDirectory() as tmp:
-        course = make_course(Path(tmp), assignments)
+        course = make_course(Path(tmp), assignments, Gradebooks())
         for assignment in assignments:
             answers = classroom.instructor_answers(source_notebook(course, assignment))
             place_submission(course, assignment, "solution", answers)

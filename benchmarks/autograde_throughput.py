@@ -35,7 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
 import nbformat  # noqa: E402
-from course_builder import make_course, place_submission, source_notebook  # noqa: E402
+from course_builder import Gradebooks, make_course, place_submission, source_notebook  # noqa: E402
 
 from grader.demo import classroom  # noqa: E402
 
@@ -51,7 +51,7 @@ c.Execute.timeout = 20
 
 
 def _class(folder: Path, assignment: str, n: int, stock: bool) -> Path:
-    course = make_course(folder, [assignment])
+    course = make_course(folder, [assignment], Gradebooks())
     if stock:
         (course.root / "nbgrader_config.py").write_text(STOCK_CONFIG.format(root=str(course.root)))
         (course.root / "gradebook.db").unlink()

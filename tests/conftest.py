@@ -26,16 +26,20 @@ def pytest_addoption(parser):
                           "or a database of its own on a PostgreSQL server started for the run")
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="session")
 def gradebook_server(request, tmp_path_factory):
     """With --gradebook=postgresql, one real server per test process, removed at the end."""
     if request.config.getoption("gradebook") != "postgresql":
         yield None
         return
     server = PostgresServer(tmp_path_factory.mktemp("postgresql"))
-    course_builder.gradebook_server = server
     try:
         yield server
     finally:
-        course_builder.gradebook_server = None
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def gradebooks(gradebook_server) -> course_builder.Gradebooks:
+    """Where throwaway courses keep their gradebooks: pass it to make_course and copy_course."""
+    return course_builder.Gradebooks(gradebook_server)

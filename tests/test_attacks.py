@@ -90,7 +90,7 @@ def _say(request, text: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def graded(request, tmp_path_factory) -> Graded:
+def graded(request, tmp_path_factory, gradebooks) -> Graded:
     started = time.monotonic()
     # The kernels run in the grading tasks' scratch courses: in a folder of this fixture's own, so that
     # what is left running there afterwards is this run's (the other test process grades too).
@@ -100,7 +100,7 @@ def graded(request, tmp_path_factory) -> Graded:
     request.addfinalizer(patch.undo)  # should the fixture fail before grading ends
     patch.setattr(tempfile, "tempdir", str(scratch))
     patch.setenv("TMPDIR", str(scratch))  # for worker processes (CALC4ML_WORKERS)
-    built = make_course(tmp_path_factory.mktemp("attacks"), [ASSIGNMENT])
+    built = make_course(tmp_path_factory.mktemp("attacks"), [ASSIGNMENT], gradebooks)
     overrides = Config()
     overrides.Execute.timeout = TIMEOUT
     overrides.Exchange.root = str(built.root / "exchange")

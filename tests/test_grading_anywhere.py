@@ -52,35 +52,35 @@ def _run(command: list[str], cwd: Path) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def in_place(tmp_path_factory):
-    course = make_course(tmp_path_factory.mktemp("in_place"), [A])
+def in_place(tmp_path_factory, gradebooks):
+    course = make_course(tmp_path_factory.mktemp("in_place"), [A], gradebooks)
     _class(course)
     assert all(r.ok for r in course.autograde(A))
     return _scores(course.root)
 
 
 @pytest.fixture(scope="module")
-def elsewhere(tmp_path_factory):
+def elsewhere(tmp_path_factory, gradebooks):
     """A copy of a generated course with its class, under /tmp, in a folder whose name has a space."""
-    course = make_course(tmp_path_factory.mktemp("original"), [A])
+    course = make_course(tmp_path_factory.mktemp("original"), [A], gradebooks)
     _class(course)
     folder = Path(os.path.realpath("/tmp")) / f"calc4ml copy {os.getpid()}"
     shutil.rmtree(folder, ignore_errors=True)
-    copy_course(course.root, folder / "my course")
+    copy_course(course.root, folder / "my course", gradebooks)
     yield folder / "my course"
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def test_plain_nbgrader_autograde_grades_a_copy_as_in_place(elsewhere, in_place, tmp_path):
-    root = copy_course(elsewhere, tmp_path / "plain nbgrader" / "course")
+def test_plain_nbgrader_autograde_grades_a_copy_as_in_place(elsewhere, in_place, tmp_path, gradebooks):
+    root = copy_course(elsewhere, tmp_path / "plain nbgrader" / "course", gradebooks)
     done = _run([str(VENV_BIN / "nbgrader"), "autograde", A], cwd=root)
     assert done.returncode == 0, done.stderr[-3000:]
     assert _scores(root) == in_place
     assert in_place["solution"]["test_poly_derivative"] == 1.0 and in_place["blank"]["test_poly_derivative"] == 0.0
 
 
-def test_python_m_grader_grades_a_copy_as_in_place(elsewhere, in_place, tmp_path):
-    root = copy_course(elsewhere, tmp_path / "python -m grader" / "course")
+def test_python_m_grader_grades_a_copy_as_in_place(elsewhere, in_place, tmp_path, gradebooks):
+    root = copy_course(elsewhere, tmp_path / "python -m grader" / "course", gradebooks)
     done = _run([sys.executable, "-m", "grader", "autograde", A, "--course", str(root), "--workers", "1"], cwd=tmp_path)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert _scores(root) == in_place
@@ -92,8 +92,8 @@ def _merged(config: Config, overrides: Config) -> Config:
     return merged
 
 
-def _broken(elsewhere: Path, tmp_path: Path, name: str) -> Path:
-    root = copy_course(elsewhere, tmp_path / name / "course")
+def _broken(elsewhere: Path, tmp_path: Path, name: str, gradebooks) -> Path:
+    root = copy_course(elsewhere, tmp_path / name / "course", gradebooks)
     with open(root / "nbgrader_config.py", "a") as config:
         config.write(NO_NUMPY)
     return root
@@ -104,8 +104,8 @@ def _nobody_graded(root: Path) -> None:
     assert not [p for p in (root / "autograded").glob(f"*/{A}")]
 
 
-def test_python_m_grader_refuses_a_kernel_without_numpy_and_grades_nobody(elsewhere, tmp_path):
-    root = _broken(elsewhere, tmp_path, "no numpy")
+def test_python_m_grader_refuses_a_kernel_without_numpy_and_grades_nobody(elsewhere, tmp_path, gradebooks):
+    root = _broken(elsewhere, tmp_path, "no numpy", gradebooks)
     done = _run([sys.executable, "-m", "grader", "autograde", A, "--course", str(root), "--workers", "1"], cwd=tmp_path)
     assert done.returncode == 3, done.stdout[-3000:] + done.stderr[-3000:]
     assert "Grading refused before any student was graded" in done.stderr
@@ -114,8 +114,8 @@ def test_python_m_grader_refuses_a_kernel_without_numpy_and_grades_nobody(elsewh
     _nobody_graded(root)
 
 
-def test_plain_nbgrader_refuses_a_kernel_without_numpy_and_grades_nobody(elsewhere, tmp_path):
-    root = _broken(elsewhere, tmp_path, "no numpy, nbgrader")
+def test_plain_nbgrader_refuses_a_kernel_without_numpy_and_grades_nobody(elsewhere, tmp_path, gradebooks):
+    root = _broken(elsewhere, tmp_path, "no numpy, nbgrader", gradebooks)
     done = _run([str(VENV_BIN / "nbgrader"), "autograde", A], cwd=root)
     assert done.returncode != 0
     assert "Grading refused before any student was graded" in done.stderr and "numpy" in done.stderr

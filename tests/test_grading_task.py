@@ -23,8 +23,8 @@ def _files(nb) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def course(tmp_path_factory):
-    return make_course(tmp_path_factory.mktemp("task"), [A])
+def course(tmp_path_factory, gradebooks):
+    return make_course(tmp_path_factory.mktemp("task"), [A], gradebooks)
 
 
 @pytest.fixture(scope="module")

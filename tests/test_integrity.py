@@ -80,11 +80,11 @@ _classes: dict[tuple[str, str], Graded | BaseException] = {}
 
 
 @pytest.fixture
-def graded(request, tmp_path_factory) -> Graded:
+def graded(request, tmp_path_factory, gradebooks) -> Graded:
     key = request.param
     if key not in _classes:
         try:
-            _classes[key] = _grade_class(*key, tmp_path_factory)
+            _classes[key] = _grade_class(*key, tmp_path_factory, gradebooks)
         except (Exception, pytest.fail.Exception) as failed:  # every test of this class reports it; none grades it again
             _classes[key] = failed
     if isinstance(_classes[key], BaseException):
@@ -92,8 +92,8 @@ def graded(request, tmp_path_factory) -> Graded:
     return _classes[key]
 
 
-def _grade_class(way: str, assignment: str, tmp_path_factory) -> Graded:
-    course = make_course(tmp_path_factory.mktemp(f"integrity-{assignment}-{way}"), [assignment])
+def _grade_class(way: str, assignment: str, tmp_path_factory, gradebooks) -> Graded:
+    course = make_course(tmp_path_factory.mktemp(f"integrity-{assignment}-{way}"), [assignment], gradebooks)
     with open(course.root / "nbgrader_config.py", "a") as config:
         config.write(f"\nc.Execute.timeout = {TIMEOUT}\n")
     course = Course(course.root)

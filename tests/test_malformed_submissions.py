@@ -174,9 +174,9 @@ def _has_row(gradebook, student):
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory):
+def graded(tmp_path_factory, gradebooks):
     tmp = tmp_path_factory.mktemp("malformed")
-    course = make_course(tmp, [A])
+    course = make_course(tmp, [A], gradebooks)
     solution = classroom.instructor_answers(source_notebook(course, A))
     for student in ["honest", "graded_by_hand", *CASES]:
         place_submission(course, A, student, solution)

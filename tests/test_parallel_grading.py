@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from traitlets.config import Config
-from course_builder import copy_course, make_course, one_mistake_each, place_submission, source_notebook
+from course_builder import Gradebooks, copy_course, make_course, one_mistake_each, place_submission, source_notebook
 from postgres_server import PostgresServer, server_binaries
 
 from grader.assignment_bundle import read_bundle, with_plans
@@ -37,19 +37,19 @@ def _class(course: Course) -> None:
 
 
 @pytest.fixture(scope="module")
-def original(tmp_path_factory):
+def original(tmp_path_factory, gradebooks):
     """A class of ps1 (the solution, a blank notebook, two single mistakes) and its sequential grading."""
-    course = make_course(tmp_path_factory.mktemp("sequential"), [A])
+    course = make_course(tmp_path_factory.mktemp("sequential"), [A], gradebooks)
     _class(course)
-    pristine = copy_course(course.root, tmp_path_factory.mktemp("pristine") / "course")
+    pristine = copy_course(course.root, tmp_path_factory.mktemp("pristine") / "course", gradebooks)
     results = course.autograde(A, workers=1)
     assert all(r.ok for r in results), [r.detail for r in results if not r.ok]
     return pristine, course.question_scores(A)
 
 
-def _copy(original, tmp_path) -> Course:
+def _copy(original, tmp_path, gradebooks) -> Course:
     pristine, _ = original
-    return Course(copy_course(pristine, tmp_path / "course"))
+    return Course(copy_course(pristine, tmp_path / "course", gradebooks))
 
 
 def _tasks(course: Course) -> list[tuple[str, dict[str, bytes]]]:
@@ -58,8 +58,8 @@ def _tasks(course: Course) -> list[tuple[str, dict[str, bytes]]]:
             for folder in sorted(submitted.glob(f"*/{A}"))]
 
 
-def test_the_workers_plan_nothing_when_the_coordinator_sent_its_plans(original, tmp_path):
-    course = _copy(original, tmp_path)
+def test_the_workers_plan_nothing_when_the_coordinator_sent_its_plans(original, tmp_path, gradebooks):
+    course = _copy(original, tmp_path, gradebooks)
     bundle = read_bundle(course.db_url, A, course.config, course.root / "source" / A)
     tasks = _tasks(course)[:2]
     with DaskPool(workers=2) as pool:
@@ -71,8 +71,8 @@ def test_the_workers_plan_nothing_when_the_coordinator_sent_its_plans(original, 
     assert sum(seconds > 0.1 for seconds in unplanned) in (1, 2)  # each worker's first submission
 
 
-def test_two_local_worker_processes_give_the_sequential_scores(original, tmp_path):
-    course = _copy(original, tmp_path)
+def test_two_local_worker_processes_give_the_sequential_scores(original, tmp_path, gradebooks):
+    course = _copy(original, tmp_path, gradebooks)
     lines = []
     results = course.autograde(A, workers=2, progress=lines.append)
     assert all(r.ok for r in results)
@@ -144,9 +144,9 @@ def _graded_here(home: Path) -> bool:
     return any(home.glob("tmp/calc4ml-grading-*/gradebook.db"))
 
 
-def test_a_dask_cluster_on_loopback_gives_the_sequential_scores(original, tmp_path, cluster):
+def test_a_dask_cluster_on_loopback_gives_the_sequential_scores(original, tmp_path, cluster, gradebooks):
     cluster, homes = cluster
-    course = _copy(original, tmp_path)
+    course = _copy(original, tmp_path, gradebooks)
     results = course.autograde(A, scheduler=cluster.address)
     assert all(r.ok for r in results), [r.detail for r in results if not r.ok]
     assert course.question_scores(A) == original[1]
@@ -155,9 +155,9 @@ def test_a_dask_cluster_on_loopback_gives_the_sequential_scores(original, tmp_pa
     assert not any(course.root in Path(p).parents for home in homes for p in home.glob("tmp/calc4ml-grading-*"))
 
 
-def test_a_worker_killed_in_the_middle_of_a_submission_costs_nothing(original, tmp_path, cluster):
+def test_a_worker_killed_in_the_middle_of_a_submission_costs_nothing(original, tmp_path, cluster, gradebooks):
     cluster, homes = cluster
-    course = _copy(original, tmp_path)
+    course = _copy(original, tmp_path, gradebooks)
     killed = []
 
     def kill_w1_once_it_grades():
@@ -185,7 +185,7 @@ def test_a_postgresql_gradebook_gets_the_sqlite_scores(original, tmp_path, monke
     try:
         url = server.create_database("calc4ml")
         monkeypatch.setenv("CALC4ML_DB_URL", url)
-        course = make_course(tmp_path / "course", [A])
+        course = make_course(tmp_path / "course", [A], Gradebooks())  # the database CALC4ML_DB_URL names
         assert course.db_url == url
         _class(course)
         results = course.autograde(A, workers=workers)
@@ -196,12 +196,12 @@ def test_a_postgresql_gradebook_gets_the_sqlite_scores(original, tmp_path, monke
         server.stop()
 
 
-def test_a_submission_over_its_time_budget_is_stopped_and_the_class_goes_on(original, tmp_path):
+def test_a_submission_over_its_time_budget_is_stopped_and_the_class_goes_on(original, tmp_path, gradebooks):
     """Each cell within Execute.timeout, the notebook over its budget: cut there, the rest of the class unharmed."""
     pristine, expected = original
     overrides = Config()
     overrides.ConfinedExecute.time_budget = 25
-    course = Course(copy_course(pristine, tmp_path / "course"), overrides)
+    course = Course(copy_course(pristine, tmp_path / "course", gradebooks), overrides)
     solution = classroom.instructor_answers(source_notebook(course, A))
     slow = {**solution, "poly_derivative": "import time\ntime.sleep(15)\n" + solution["poly_derivative"],
             "d_product": "time.sleep(15)\n" + solution["d_product"]}

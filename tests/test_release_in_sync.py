@@ -13,8 +13,8 @@ pytestmark = [pytest.mark.pipeline, pytest.mark.xdist_group("test_release_in_syn
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory):
-    return make_course(tmp_path_factory.mktemp("release"), ASSIGNMENTS).root / "release"
+def generated(tmp_path_factory, gradebooks):
+    return make_course(tmp_path_factory.mktemp("release"), ASSIGNMENTS, gradebooks).root / "release"
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)

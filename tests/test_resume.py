@@ -120,16 +120,16 @@ def _autograded_cells(course, student):
 
 
 @pytest.fixture(scope="module")
-def courses(tmp_path_factory):
+def courses(tmp_path_factory, gradebooks):
     tmp = tmp_path_factory.mktemp("resume")
-    a = make_course(tmp / "a", [A])
+    a = make_course(tmp / "a", [A], gradebooks)
     solution = classroom.instructor_answers(source_notebook(a, A))
     exercise, mistake = next(iter(one_mistake_each(A).items()))
     for student, answers in zip(GRADED, (solution, {}, {**solution, exercise: mistake.source})):
         place_submission(a, A, student, answers)
     place_submission(a, A, "empty", solution)
     (a.root / "submitted" / "empty" / A / NB).write_bytes(b"")
-    b_root = copy_course(a.root, tmp / "b" / "course")
+    b_root = copy_course(a.root, tmp / "b" / "course", gradebooks)
     a.autograde(A)
     (tmp / "logs").mkdir()
     history = _grade_with_kills(b_root, tmp / "logs")
