@@ -21,7 +21,7 @@ from nbgrader.api import Gradebook, MissingEntry
 from traitlets.config import Config
 
 from grader.grading_plan import Cells, cells_to_plan, pack
-from grader.submission_screening import ExpectedCell
+from grader.submission_screening import ExpectedCell, Screening, screen
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +86,11 @@ class AssignmentBundle:
 
     def expected_cells(self) -> list[ExpectedCell]:
         return [cell for notebook in self.notebooks for cell in notebook.expected_cells()]
+
+    def screen(self, folder: Path) -> Screening:
+        """A submission folder screened against this assignment: the coordinator before it sends a task, and
+        the task again on what it was sent (a Dask worker trusts nothing it did not check itself)."""
+        return screen(folder, self.assignment, self.notebook_names, self.expected_cells())
 
     def plannable(self) -> list[tuple[Cells, tuple[str, ...]]]:
         """What each notebook's planning is given when a submission keeps the cells in their place."""

@@ -40,7 +40,7 @@ from grader.grading_task import GradedSubmission
 from grader.nbgrader_errors import last_error
 from grader.preflight import EnvironmentFault
 from grader.progress import LineReporter, Reporter, StepResult
-from grader.submission_screening import read_regular, screen
+from grader.submission_screening import read_regular
 
 # The pipeline's own bookkeeping lives in autograded/, which is never committed;
 # nbgrader's globs there (autograded/*/<assignment>) skip hidden folders.
@@ -174,7 +174,7 @@ class ClassAutograde:
 
     def _screen(self, bundle: AssignmentBundle, student: str, pending, tasks) -> StepResult | None:
         folder = self._folder(self.places.coursedir.submitted_directory, student)
-        screening = screen(folder, self.assignment, bundle.notebook_names, bundle.expected_cells())
+        screening = bundle.screen(folder)
         if not screening.gradable:
             return StepResult(student, False, _lines(*screening.problems, self._discard(student)))
         record = self._record(student)

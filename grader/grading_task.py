@@ -32,7 +32,7 @@ from grader.course_directory import nbgrader_api
 from grader.flags import Flag, path_for, read_folder, restamp
 from grader.nbgrader_errors import last_error
 from grader.preflight import environment_problem
-from grader.submission_screening import Dropped, EntryKind, list_files, read_regular, safe_path, screen
+from grader.submission_screening import Dropped, EntryKind, list_files, read_regular, safe_path
 
 
 @dataclass
@@ -140,7 +140,7 @@ def grade_submission(bundle: AssignmentBundle, student: str, files: dict[str, by
         stage = time.perf_counter()
         incoming = course.folder("incoming", student, bundle.assignment)
         refused = _write_files(incoming, files)
-        screening = screen(incoming, bundle.assignment, bundle.notebook_names, bundle.expected_cells())
+        screening = bundle.screen(incoming)
         result.warnings = [*(Dropped(name, EntryKind.UNSAFE_NAME).sentence(student, bundle.assignment)
                              for name in refused), *screening.warnings]
         result.timings["screen"] = time.perf_counter() - stage

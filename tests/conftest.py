@@ -27,12 +27,12 @@ def pytest_addoption(parser):
 
 
 @pytest.fixture(scope="session")
-def gradebook_server(request, tmp_path_factory):
+def gradebook_server(request):
     """With --gradebook=postgresql, one real server per test process, removed at the end."""
     if request.config.getoption("gradebook") != "postgresql":
         yield None
         return
-    server = PostgresServer(tmp_path_factory.mktemp("postgresql"))
+    server = PostgresServer()
     try:
         yield server
     finally:

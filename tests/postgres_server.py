@@ -1,4 +1,4 @@
-"""A real PostgreSQL server on 127.0.0.1 for the tests: made in a scratch folder, removed with it.
+"""A real PostgreSQL server on 127.0.0.1 for the tests: made in a folder of its own, removed when it stops.
 
 Debian's server binaries (package `postgresql`, installed by scripts/setup-env.sh) are run
 directly: initdb, then postgres on a free port. PostgreSQL refuses to run as root, so as root
@@ -13,6 +13,7 @@ import pwd
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -29,15 +30,16 @@ def _free_port() -> int:
 
 
 class PostgresServer:
-    def __init__(self, folder: Path):
+    def __init__(self):
         self.bin = server_binaries()
         if self.bin is None:
             raise RuntimeError("PostgreSQL's server is not installed (bash scripts/setup-env.sh installs it)")
-        self.folder = folder
+        # A folder of its own, not under pytest's: every pytest process (each xdist worker) resets
+        # /tmp/pytest-of-<user> to mode 0700 when it starts, which locks out the server's user.
+        folder = self.folder = Path(tempfile.mkdtemp(prefix="calc4ml-postgresql-"))
         self.data = folder / "data"
         self.port = _free_port()
         self.as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-        folder.mkdir(parents=True, exist_ok=True)
         if os.geteuid() == 0:
             postgres = pwd.getpwnam("postgres")
             for path in (folder, *folder.parents):

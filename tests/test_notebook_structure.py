@@ -87,3 +87,19 @@ def test_trusted_implementations_are_registered_only_in_hidden_tests(assignment)
     for cell, meta in nbgrader_cells(notebook("source", assignment)):
         outside = re.sub(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS", "", cell.source, flags=re.S)
         assert "trust(" not in outside, meta["grade_id"]
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_test_cell_starts_with_its_name_then_the_hidden_block_then_the_public_checks(assignment):
+    """README's rule ("Writing an exercise"): the hidden block first, so its trusted implementations are
+    registered even when a public check fails, and a public check never runs before the hidden ones."""
+    out_of_order = []
+    for cell, meta in nbgrader_cells(notebook("source", assignment)):
+        if not meta.get("grade") or meta.get("solution") or cell.cell_type != "code":
+            continue
+        before_hidden, hidden, _ = re.split(r"^### (?:BEGIN|END) HIDDEN TESTS$", cell.source, maxsplit=2, flags=re.M) \
+            if "### BEGIN HIDDEN TESTS" in cell.source else (cell.source, "", "")
+        if not hidden or not cell.source.startswith(f"# Tests {meta['grade_id'].removeprefix('test_')}") \
+                or re.search(r"\bcheck_\w+\(", before_hidden):
+            out_of_order.append(meta["grade_id"])
+    assert out_of_order == []

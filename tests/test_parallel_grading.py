@@ -181,7 +181,7 @@ def test_a_worker_killed_in_the_middle_of_a_submission_costs_nothing(original, t
 @pytest.mark.skipif(server_binaries() is None, reason="PostgreSQL is not installed (bash scripts/setup-env.sh)")
 @pytest.mark.parametrize("workers", [1, 2])
 def test_a_postgresql_gradebook_gets_the_sqlite_scores(original, tmp_path, monkeypatch, workers):
-    server = PostgresServer(tmp_path / "postgres")
+    server = PostgresServer()
     try:
         url = server.create_database("calc4ml")
         monkeypatch.setenv("CALC4ML_DB_URL", url)
