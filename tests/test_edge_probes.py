@@ -31,6 +31,7 @@ EDGE_MISTAKES = [
     ("ps3_chain_rule", "Value", "pow-divides-by-base"),
     ("ps3_chain_rule", "Value", "tanh-prime-by-cosh"),
     ("ps3_chain_rule", "two_layer_grads", "sigmoid-overflows"),
+    ("ps4_linear_regression", "gradient_descent", "stops-at-overflow"),
     ("ps4_linear_regression", "fit_linear_regression", "stops-at-overflow"),
     ("ps4_linear_regression", "fit_multivariate", "stops-at-overflow"),
     ("ps5_learning_rate", "outcome", "bound-inclusive"),

@@ -146,6 +146,19 @@ def gradient_descent(grad_fn, theta0, lr=0.1, steps=50):
         history.append(theta)
     return theta, history
 '''),
+    Mistake("gradient_descent", "stops-at-overflow",
+            "the descent stops once theta is no longer finite, so a diverging run has fewer than steps + 1 "
+            "iterates; the exercise asks for every step, inf and nan included", '''
+def gradient_descent(grad_fn, theta0, lr=0.1, steps=50):
+    theta = np.array(theta0, dtype=float)
+    history = [theta]
+    for _ in range(steps):
+        theta = theta - lr * grad_fn(theta)
+        if not np.all(np.isfinite(theta)):
+            break
+        history.append(theta)
+    return theta, history
+'''),
     Mistake("fit_linear_regression", "loss-after-update",
             "each loss is recorded after its update instead of before it", '''
 def fit_linear_regression(X, y, lr=0.05, steps=200):
