@@ -23,6 +23,9 @@ from grader.judging.numeric import compare
 from grader.judging.verdict import Status
 from grader.references import derivative_of, lambdified
 
+# One worker plans each notebook once (seconds each) for all these tests.
+pytestmark = pytest.mark.xdist_group("edge-probes")
+
 # The exercises whose hidden tests probe edges, and the mistakes those edges catch (in the catalogue).
 EDGE_MISTAKES = [
     ("ps1_derivatives", "sigmoid_prime", "quotient-overflows"),
