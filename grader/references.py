@@ -20,7 +20,15 @@ from grader.judging import tolerances
 
 
 def lambdified(expr: sp.Expr, variables: Sequence[sp.Symbol]) -> Callable:
-    """expr as a float64 function of scalars or arrays (elementwise), same shape out as in."""
+    """expr as a float64 function of scalars or arrays (elementwise), same shape out as in.
+
+    The value is expr's exact value rounded to float64: where evaluating SymPy's
+    form in float64 overflows on the way (exp(800) / (1 + exp(800))**2, an expanded
+    polynomial whose terms overflow with opposite signs) although the inputs are
+    finite, that entry is worked out again in high precision (`_exactly`), so an
+    edge probe gets 0.0 or inf where the mathematics says so, not NaN.
+    """
+    variables = tuple(variables)
     fn = sp.lambdify(list(variables), expr, modules="numpy")
 
     def evaluate(*args):
@@ -28,9 +36,29 @@ def lambdified(expr: sp.Expr, variables: Sequence[sp.Symbol]) -> Callable:
             arrays = np.broadcast_arrays(*[np.asarray(a, dtype=np.float64) for a in args])
             value = np.asarray(fn(*arrays), dtype=np.float64)
         value = np.broadcast_to(value, arrays[0].shape).copy() if arrays else value
+        if arrays and not np.isfinite(value).all():
+            overflowed = ~np.isfinite(value) & np.logical_and.reduce([np.isfinite(a) for a in arrays])
+            for index in map(tuple, np.argwhere(overflowed)):
+                value[index] = _exactly(expr, variables, [float(a[index]) for a in arrays], float(value[index]))
         return float(value) if value.ndim == 0 else value
 
     return evaluate
+
+
+def _exactly(expr: sp.Expr, variables: tuple, point: list[float], fallback: float) -> float:
+    """expr at `point` in 50-digit arithmetic (no overflow: mpmath's exponents are unbounded), rounded to float64.
+
+    `fallback` (what float64 gave) stays where the exact value is no real number
+    either: a pole, a logarithm of a negative number.
+    """
+    try:
+        with mpmath.workdps(50):
+            exact = _mpmath_function(expr, variables)(*[mpmath.mpf(v) for v in point])
+            if isinstance(exact, mpmath.mpc):
+                return fallback if exact.imag != 0 else float(exact.real)
+            return float(exact)
+    except (ArithmeticError, ValueError, TypeError):
+        return fallback
 
 
 @functools.lru_cache(maxsize=256)

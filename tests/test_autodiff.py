@@ -151,7 +151,8 @@ def test_correct_alternatives_pass(planned, alternative):
 @pytest.mark.parametrize("mistake", catalogue.mistakes_for("Value"), ids=lambda m: m.tag)
 def test_each_catalogued_mistake_fails_the_hidden_tests_under_its_own_name(planned, mistake):
     hidden, public = graded(planned, defined(mistake.source))
-    assert hidden.status is Status.INCORRECT and hidden.tag == mistake.tag, hidden.message
+    # A mistake that raises at an edge (a division by a zero base, cosh overflowing) is invalid there.
+    assert hidden.status in (Status.INCORRECT, Status.INVALID) and hidden.tag == mistake.tag, hidden.message
 
 
 def test_a_missing_or_non_class_answer_is_told_so(planned):

@@ -105,6 +105,11 @@ def sigmoid_prime(z):
 def sigmoid_prime(z):
     return 1 - 1 / (1 + np.exp(-z))
 '''),
+    Mistake("sigmoid_prime", "quotient-overflows", "exp(-z) / (1 + exp(-z))² is inf / inf = NaN for very negative z, where σ'(z) is 0 in float64: compute s = σ(z) once and return s * (1 - s)", '''
+def sigmoid_prime(z):
+    e = np.exp(-z)
+    return e / (1 + e)**2
+'''),
     Mistake("tanh_prime", "missing-square", 'tanh is not squared', '''
 def tanh_prime(z):
     return 1 - np.tanh(z)
@@ -117,6 +122,11 @@ def tanh_prime(z):
 import math
 def tanh_prime(z):
     return 1 - math.tanh(z)**2
+'''),
+    Mistake("tanh_prime", "tanh-from-exponentials", "tanh written as (eᶻ - e⁻ᶻ) / (eᶻ + e⁻ᶻ) is inf / inf = NaN for |z| > 709, where 1 - tanh²(z) is 0: use np.tanh", '''
+def tanh_prime(z):
+    t = (np.exp(z) - np.exp(-z)) / (np.exp(z) + np.exp(-z))
+    return 1 - t**2
 '''),
     Mistake("relu_prime", "relu-prime-at-zero-one", "at z = 0 this gives 1, but this course uses ReLU'(0) = 0", '''
 def relu_prime(z):
@@ -240,6 +250,18 @@ def classify_critical_point(f_expr, var, point):
     if sp.diff(f_expr, var, 2).subs(var, point) >= 0:
         return "minimum"
     return "maximum"
+'''),
+    Mistake("classify_critical_point", "solved-for-critical-points", "the point is looked up among the critical points sp.solve finds, but for a periodic f sp.solve reports those of one period only: test f'(point) = 0 at the point itself", '''
+def classify_critical_point(f_expr, var, point):
+    slope = sp.diff(f_expr, var)
+    if not any(sp.simplify(root - point) == 0 for root in sp.solve(slope, var)):
+        return "not critical"
+    curvature = sp.diff(f_expr, var, 2).subs(var, point)
+    if curvature > 0:
+        return "minimum"
+    if curvature < 0:
+        return "maximum"
+    return "inconclusive"
 '''),
     Mistake("classify_critical_point", "first-derivative-as-curvature", "the curvature is taken from f' instead of f'' (sp.diff(f_expr, var, 2) is the second derivative)", '''
 def classify_critical_point(f_expr, var, point):

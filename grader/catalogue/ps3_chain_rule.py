@@ -287,6 +287,14 @@ def two_layer_grads(x, y_true, W1, W2):
     W2 *= err * a1 * (1 - a1)
     return np.outer(W2, x), dL_dW2
 '''),
+    Mistake("two_layer_grads", "sigmoid-overflows", "the sigmoid is written exp(z) / (1 + exp(z)), which is "
+            "inf / inf = NaN once z > 709, where 1 / (1 + exp(-z)) is exactly 1", '''
+def two_layer_grads(x, y_true, W1, W2):
+    z1 = W1 @ x
+    a1 = np.exp(z1) / (1 + np.exp(z1))
+    err = np.dot(W2, a1) - y_true
+    return np.outer(err * W2 * a1 * (1 - a1), x), err * a1
+'''),
     # --- Value: a reverse-mode autodiff engine
     Mistake("Value", "grad-overwritten", "each backward step sets a child's .grad instead of adding to it, so a "
             "value used more than once keeps only the last contribution: gradients must add up (+=)",
@@ -321,6 +329,12 @@ def two_layer_grads(x, y_true, W1, W2):
             _value_with("1.0 if self.data > 0 else 0.0", "1.0 if self.data >= 0 else 0.0"), credit=0.5),
     Mistake("Value", "power-not-lowered", "the local derivative of a ** k is k·a^(k-1): the exponent was brought "
             "down but not lowered by one", _value_with("k * self.data ** (k - 1)", "k * self.data ** k")),
+    Mistake("Value", "pow-divides-by-base", "the local derivative of a ** k was written k·(a ** k)/a, which divides "
+            "by zero at a = 0, where k·a^(k-1) is simply 0 (for k >= 1)",
+            _value_with("k * self.data ** (k - 1)", "k * out.data / self.data")),
+    Mistake("Value", "tanh-prime-by-cosh", "the local derivative of tanh was written 1/cosh(a)², and math.cosh "
+            "overflows for |a| > 710, where 1 - t² of the output t is simply 0",
+            _value_with("(1 - out.data**2)", "(1 / math.cosh(self.data)**2)")),
     Mistake("Value", "rsub-reversed", "c - a with a number c on the left calls __rsub__, which must compute c - a, "
             "not a - c", _value_with("(-self) + other", "self - other")),
 ]

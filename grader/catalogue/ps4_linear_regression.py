@@ -146,6 +146,19 @@ def gradient_descent(grad_fn, theta0, lr=0.1, steps=50):
         history.append(theta)
     return theta, history
 '''),
+    Mistake("gradient_descent", "stops-at-overflow",
+            "the descent stops once theta is no longer finite, so a diverging run has fewer than steps + 1 "
+            "iterates; the exercise asks for every step, inf and nan included", '''
+def gradient_descent(grad_fn, theta0, lr=0.1, steps=50):
+    theta = np.array(theta0, dtype=float)
+    history = [theta]
+    for _ in range(steps):
+        theta = theta - lr * grad_fn(theta)
+        if not np.all(np.isfinite(theta)):
+            break
+        history.append(theta)
+    return theta, history
+'''),
     Mistake("fit_linear_regression", "loss-after-update",
             "each loss is recorded after its update instead of before it", '''
 def fit_linear_regression(X, y, lr=0.05, steps=200):
@@ -187,6 +200,20 @@ def fit_linear_regression(X, y, lr=0.05, steps=200):
         losses.append(mse_loss(X, y, w, b))
         dw, db = mse_gradient(X, y, w, b)
         w, b = w + lr * dw, b + lr * db
+    return w, b, losses
+'''),
+    Mistake("fit_linear_regression", "stops-at-overflow",
+            "the descent stops once the loss is no longer finite, so a diverging run returns fewer than steps "
+            "losses; the exercise asks for all of them, inf and nan included", '''
+def fit_linear_regression(X, y, lr=0.05, steps=200):
+    w, b, losses = 0.0, 0.0, []
+    for _ in range(steps):
+        loss = mse_loss(X, y, w, b)
+        if not np.isfinite(loss):
+            break
+        losses.append(loss)
+        dw, db = mse_gradient(X, y, w, b)
+        w, b = w - lr * dw, b - lr * db
     return w, b, losses
 '''),
     Mistake("fit_with_numerical_gradient", "used-analytic-gradient",
@@ -351,6 +378,21 @@ def fit_multivariate(X, y, lr=0.1, steps=500):
     for _ in range(steps):
         theta = theta - lr * mse_gradient_vec(A, y, theta)
         losses.append(np.mean((A @ theta - y)**2))
+    return theta, losses
+'''),
+    Mistake("fit_multivariate", "stops-at-overflow",
+            "the descent stops once the loss is no longer finite, so a diverging run returns fewer than steps "
+            "losses; the exercise asks for all of them, inf and nan included", '''
+def fit_multivariate(X, y, lr=0.1, steps=500):
+    A = np.column_stack([np.ones(len(X)), X])
+    theta = np.zeros(A.shape[1])
+    losses = []
+    for _ in range(steps):
+        loss = np.mean((A @ theta - y)**2)
+        if not np.isfinite(loss):
+            break
+        losses.append(loss)
+        theta = theta - lr * mse_gradient_vec(A, y, theta)
     return theta, losses
 '''),
 ]

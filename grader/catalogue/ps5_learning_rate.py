@@ -85,6 +85,24 @@ def outcome(xs, tol=1e-6):
         return "converged"
     return "slow"
 '''),
+    Mistake("outcome", "bound-inclusive", "an iterate of exactly ±1e6 is taken as diverged; the rule is abs > 1e6", '''
+def outcome(xs, tol=1e-6):
+    xs = np.asarray(xs, dtype=float)
+    if not np.all(np.isfinite(xs)) or np.any(np.abs(xs) >= 1e6):
+        return "diverged"
+    if abs(xs[-1] - xs[-2]) < tol:
+        return "converged"
+    return "slow"
+'''),
+    Mistake("outcome", "tolerance-inclusive", "a last step of exactly tol is taken as converged; the rule is a step smaller than tol", '''
+def outcome(xs, tol=1e-6):
+    xs = np.asarray(xs, dtype=float)
+    if not np.all(np.isfinite(xs)) or np.any(np.abs(xs) > 1e6):
+        return "diverged"
+    if abs(xs[-1] - xs[-2]) <= tol:
+        return "converged"
+    return "slow"
+'''),
     Mistake("quartic_study", "derivative-coefficient", "these are the outcomes of a derivative whose 3x³ term has the wrong coefficient", '''
 quartic_study = None
 def quartic_grad(t):

@@ -73,12 +73,17 @@ def _compare_numbers(got: np.ndarray, expected: np.ndarray, rtol: float, atol: f
                 return Problem(False, f"is {messages.fmt(g)}, but it should be NaN here", where=where)
             continue
         if np.isinf(e) or np.isinf(g):
-            if g != e:
+            if g != e and not _both_overflowing(g, e):
                 return Problem(False, f"is {messages.fmt(g)}, which is not what was expected", g, e, where)
             continue
         if abs(g - e) > atol + rtol * abs(e):
             return Problem(False, f"is {messages.fmt(g, messages.digits_to_tell_apart(g, e))}", g, e, where)
     return None
+
+
+def _both_overflowing(got: float, expected: float) -> bool:
+    """inf and a finite value beyond `tolerances.OVERFLOW_EDGE`, of the same sign: overflow either way."""
+    return min(abs(got), abs(expected)) > tolerances.OVERFLOW_EDGE and np.sign(got) == np.sign(expected)
 
 
 def compare(returned: Returned, expected, rtol: float = tolerances.RTOL, atol: float = tolerances.ATOL) -> Problem | None:
@@ -144,7 +149,8 @@ def describe(subject: str, problem: Problem, noun: str) -> str:
     """"`f(x = 1)` returned a value that is 2; the correct value there is ..." and the like."""
     head = (f"{subject} returned a value whose `[...]{problem.where}` {problem.text}" if problem.where
             else f"{subject} returned a value that {problem.text}")
-    if problem.got is not None and problem.expected is not None and np.isfinite(problem.expected):
+    # A ratio says nothing when either side is infinite (and 1 / ratio would divide by zero).
+    if problem.got is not None and problem.expected is not None and np.isfinite([problem.got, problem.expected]).all():
         head += f"; {messages.describe_discrepancy(problem.got, problem.expected, noun)}"
     return head + "."
 

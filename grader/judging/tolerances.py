@@ -45,3 +45,10 @@ REFERENCE_CROSS_CHECK_ATOL = 1e-9
 
 # Sampling needs enough points where both sides are defined to be evidence.
 MIN_SAMPLE_POINTS = 8
+
+# A diverging run (an unstable learning rate) ends in inf. Near float64's largest number a
+# correct computation may overflow on the way although its exact value is finite (a mean
+# squared error sums N squares before dividing by N: up to N = 10,000 that overflows from
+# 1.8e304 on), and one whose exact value has just passed the largest number may stay finite.
+# Beyond this magnitude inf and a finite number of the same sign are therefore alike.
+OVERFLOW_EDGE = 1.7976931348623157e308 / 1e4

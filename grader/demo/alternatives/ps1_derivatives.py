@@ -48,7 +48,7 @@ def best_step(f, df, x, hs):
 '''),
     Alternative("sigmoid_prime", "exp-form", '''
 def sigmoid_prime(z):
-    e = np.exp(-np.asarray(z, dtype=float))
+    e = np.exp(-np.abs(np.asarray(z, dtype=float)))  # sigma' is even: e <= 1, nothing overflows
     out = e / (1 + e)**2
     return float(out) if out.ndim == 0 else out
 '''),
