@@ -14,7 +14,7 @@ import functools
 import os
 from dataclasses import dataclass
 
-from conftest import REPO
+from paths import REPO
 
 from grader import checks
 from grader.demo import classroom

@@ -12,7 +12,7 @@ of overflow are tested at the end.
 import numpy as np
 import pytest
 import sympy as sp
-from conftest import ASSIGNMENTS
+from paths import ASSIGNMENTS
 from in_process_grading import failures, grade, notebook
 
 from grader import catalogue

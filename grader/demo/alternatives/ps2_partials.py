@@ -14,25 +14,24 @@ def df_dx(x, y):
         return 3 * math.pow(x, 2) * y * y + 2 * y
     return np.array([3 * a * a * b * b + 2 * b for a, b in zip(x, y)])
 '''),
-    Alternative("df_dy", "lambdified-sympy", '''
-_dfdy = sp.lambdify((x, y), sp.diff(x**3 * y**2 + 2 * x * y - y**3, y), "numpy")
+    # By hand, as the notebook asks (forbid=BY_HAND): no sp.diff, jacobian or lambdify of a derivative.
+    Alternative("df_dy", "numpy-powers", '''
 def df_dy(x, y):
-    return _dfdy(x, y)
+    return 2 * np.power(x, 3) * y + 2 * x - 3 * np.square(y)
 '''),
     Alternative("df_dy", "factored", '''
 def df_dy(x, y):
     return 2 * x * (x**2 * y + 1) - 3 * y**2
 '''),
-    Alternative("grad_xyz", "sp-diff-comprehension", '''
-_f = x * y + y * z + z * x
-grad_xyz = [sp.diff(_f, v) for v in (x, y, z)]
+    Alternative("grad_xyz", "sympy-add-list", '''
+grad_xyz = [sp.Add(y, z), sp.Add(z, x), sp.Add(x, y)]
 '''),
     Alternative("grad_xyz", "tuple-own-symbols", '''
 a, b, c = sp.symbols("x y z")
 grad_xyz = (b + c, c + a, a + b)
 '''),
-    Alternative("grad_xyz", "jacobian-list", '''
-grad_xyz = list(sp.Matrix([x * y + y * z + z * x]).jacobian([x, y, z]))
+    Alternative("grad_xyz", "unsimplified", '''
+grad_xyz = [sp.expand((y + z) ** 2) / (y + z), 2 * (x + z) / 2, sp.factor(x + y)]
 '''),
     Alternative("grad_xyz", "sympy-matrix", '''
 grad_xyz = sp.Matrix([z + y, z + x, y + x])
