@@ -62,7 +62,7 @@ c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.ClearOutput",
     "nbgrader.preprocessors.DeduplicateIds",
     "nbgrader.preprocessors.OverwriteKernelspec",
-    "nbgrader.preprocessors.OverwriteCells",
+    "grader.nbgrader_plugins.overwrite_cells.OverwriteCellsQuietly",  # nbgrader's, quiet about hidden tests
     "nbgrader.preprocessors.CheckCellMetadata",
     "grader.nbgrader_plugins.withhold_tests.WithholdTests",
 ]

@@ -156,6 +156,7 @@ def test_a_notebooks_outcome_names_each_test_not_passed():
 
 ASSIGNMENT = "ps1_derivatives"
 STUDENT = "ada"
+EDITED = "test_d_trig"
 WRITTEN = ("The forward difference has error $O(h)$, since $f(x+h) = f(x) + h f'(x) + \\frac{h^2}{2} f''(x) + \\dots$; "
            "in the central difference the $h f''$ terms cancel, so its error is $O(h^2)$.")
 
@@ -180,6 +181,12 @@ def formgrader(tmp_path_factory):
     answers["central_vs_forward"] = WRITTEN
     answers["poly_derivative"] = "def poly_derivative(x):\n    return 2 * x"
     place_submission(course, ASSIGNMENT, STUDENT, answers)
+    # and a locked cell edited: the one change of a locked cell nbgrader should warn about
+    path = course.root / "submitted" / STUDENT / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    nb = nbformat.read(str(path), as_version=4)
+    edited = next(cell for cell in nb.cells if cell.metadata.get("nbgrader", {}).get("grade_id") == EDITED)
+    edited.source += "\n# I was here"
+    nbformat.write(nb, str(path))
 
     port = free_port()
     config_dir = tmp / "jupyter-config"  # nobody's own Jupyter configuration
@@ -255,6 +262,9 @@ def test_the_autograde_dialog_shows_the_students_result_and_no_debug_output(auto
     assert int(outcome[1]) == int(outcome[2]) - 1
     assert outcome[3] == "test_poly_derivative (✗ poly_derivative: incorrect)"
     assert "[DEBUG]" not in autograded, "the dialog shows DEBUG output:\n" + autograded[:3000]
+    # of the locked cells, only the one the student edited is warned about (the others lack only their hidden tests)
+    changed = re.findall(r"\[WARNING\] Attribute 'checksum' for cell (\S+) has changed", autograded)
+    assert changed == [EDITED], autograded[:3000]
     assert "Executing cell" not in autograded and "msg_type" not in autograded
 
 
@@ -265,7 +275,8 @@ def test_the_formgrader_shows_the_answer_key_beside_the_written_answer_with_form
     page = page_recording_requests(browser, 1400)
     with urllib.request.urlopen(f"{url}/formgrader/api/submitted_notebooks/{ASSIGNMENT}/{ASSIGNMENT}") as response:
         (submission,) = json.load(response)
-    page.goto(f"{url}/formgrader/submissions/{submission['id']}/")
+    # the page fetches its grades, then focuses the first score box: screenshots after that
+    page.goto(f"{url}/formgrader/submissions/{submission['id']}/", wait_until="networkidle")
     page.wait_for_function("() => window.MathJax && MathJax.Hub && MathJax.Hub.queue.pending === 0"
                            " && document.querySelectorAll('.MathJax').length > 0", timeout=60_000)
 
