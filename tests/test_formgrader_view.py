@@ -255,6 +255,7 @@ def autograded(formgrader, browser):
 
 
 @pytest.mark.pipeline
+@pytest.mark.xdist_group("test_formgrader_view")  # one worker builds the course and server once
 def test_the_autograde_dialog_shows_the_students_result_and_no_debug_output(autograded):
     assert "Successfully autograded" in autograded, autograded[:3000]
     outcome = re.search(rf"\[INFO\] {STUDENT}/{ASSIGNMENT}: (\d+) of (\d+) tests passed; not passed: (.*)", autograded)
@@ -269,6 +270,7 @@ def test_the_autograde_dialog_shows_the_students_result_and_no_debug_output(auto
 
 
 @pytest.mark.pipeline
+@pytest.mark.xdist_group("test_formgrader_view")  # one worker builds the course and server once
 def test_the_formgrader_shows_the_answer_key_beside_the_written_answer_with_formulas_typeset(formgrader, browser,
                                                                                           autograded):
     course, url = formgrader
@@ -301,6 +303,7 @@ def test_the_formgrader_shows_the_answer_key_beside_the_written_answer_with_form
 
 
 @pytest.mark.pipeline
+@pytest.mark.xdist_group("test_formgrader_view")  # one worker builds the course and server once
 def test_feedback_wraps_long_messages_and_shows_formulas_as_mathml(formgrader, browser, autograded):
     course, _ = formgrader
     result = course.api.generate_feedback(ASSIGNMENT, STUDENT)  # what the Formgrader's feedback button runs
