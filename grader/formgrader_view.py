@@ -64,6 +64,7 @@ class ShowAnswerKeys(Preprocessor):
 
     The Formgrader passes `assignment_id` and `notebook_id` in the resources of the submission
     it shows; the source notebook is read then, so an edited rubric shows without a restart.
+    It also marks the page as one whose MathJax typesets TeX (`MATHJAX_TYPESETS`).
     """
 
     source_directory = Unicode("", help="The course's source/ folder").tag(config=True)

@@ -25,7 +25,7 @@ import nbformat
 import pytest
 from conftest import ASSIGNMENTS, REPO
 
-from grader.formgrader_view import MATHJAX_TYPESETS, answer_keys, markdown2html, tex_to_mathml
+from grader.formgrader_view import MATHJAX_TYPESETS, ShowAnswerKeys, answer_keys, markdown2html, tex_to_mathml
 from grader.nbgrader_plugins.before_autograde import show_the_level_handlers_show
 from grader.nbgrader_plugins.judge_evidence import outcome_of_tests
 
@@ -84,6 +84,14 @@ def test_an_answer_key_is_the_solution_only_and_code_keys_keep_their_type():
     assert sorted(keys) == ["f", "why"]  # an answer without points of its own is graded by its tests
     assert keys["why"].text == "**Model answer.** yes" and keys["why"].points == 2.0
     assert keys["f"].cell_type == "code" and keys["f"].text == "return 1"
+
+
+def test_the_formgrader_reads_the_keys_of_the_submissions_notebook_from_source():
+    shown = ShowAnswerKeys(source_directory=str(REPO / "source"))
+    _, resources = shown.preprocess(None, {"assignment_id": "ps2_partials", "notebook_id": "ps2_partials"})
+    assert list(resources["answer_keys"]) == ["gradient_arrows"] and resources[MATHJAX_TYPESETS]
+    _, resources = shown.preprocess(None, {"assignment_id": "ps2_partials", "notebook_id": "renamed"})
+    assert resources["answer_keys"] == {}  # a notebook the source does not have: no key, and the page still shows
 
 
 # --- formulas ---------------------------------------------------------------------------------
