@@ -62,7 +62,7 @@ c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.ClearOutput",
     "nbgrader.preprocessors.DeduplicateIds",
     "nbgrader.preprocessors.OverwriteKernelspec",
-    "nbgrader.preprocessors.OverwriteCells",
+    "grader.nbgrader_plugins.overwrite_cells.OverwriteCellsQuietly",  # nbgrader's, quiet about hidden tests
     "nbgrader.preprocessors.CheckCellMetadata",
     "grader.nbgrader_plugins.withhold_tests.WithholdTests",
 ]
@@ -114,3 +114,15 @@ c.Execute.extra_arguments = ["--IPKernelApp.log_level=ERROR"]
 # set aside unfollowed, since nbgrader's copy would follow it. `python -m grader
 # autograde` runs the same preflight and sends its tasks regular files only.
 c.Autograde.pre_convert_hook = "grader.nbgrader_plugins.before_autograde.before_each_submission"
+
+# What the grader sees (grader/formgrader_view.py): the Formgrader shows each written answer
+# with its model answer and rubric beside it, read from source/ (never from the release), and
+# its formulas with a MathJax served by the Jupyter server (jupyter-server-mathjax); feedback
+# HTML carries its formulas as MathML (no script, no network) and wraps long lines. The course's
+# templates (grader/nbgrader_templates/) extend nbgrader's `formgrade` and `feedback`.
+from grader.nbgrader_templates import NBGRADER_TEMPLATES, TEMPLATE_FILE, TEMPLATES  # noqa: E402
+
+c.HTMLExporter.extra_template_basedirs = [TEMPLATES, NBGRADER_TEMPLATES]
+c.HTMLExporter.template_file = TEMPLATE_FILE
+c.HTMLExporter.filters = {"markdown2html": "grader.formgrader_view.markdown2html"}
+c.ShowAnswerKeys.source_directory = str(course_root / "source")

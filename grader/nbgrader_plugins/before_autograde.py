@@ -8,7 +8,9 @@ in the kernel's reach, and a link to /dev/zero fills the disk. So, per submissio
 
 1. the preflight (`grader.preflight`): the first call runs one kernel as grading
    does, the others reuse its verdict; a failure ends the run before anyone is graded;
-2. every entry of the submission folder that is not a regular file of its own
+2. the log shows what an instructor reads, at the level its handlers show
+   (`show_the_level_handlers_show`), not every kernel message;
+3. every entry of the submission folder that is not a regular file of its own
    (`grader.submission_screening.list_files`: symbolic links, hard links, named
    pipes, sockets, devices) is moved, as it is, into `.<assignment>.set-aside/`
    beside the folder, where nbgrader never looks, and named in the log. Nothing is
@@ -20,6 +22,7 @@ tasks regular files only, so there the second step finds nothing to do.
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -47,6 +50,20 @@ def set_aside_unsafe_entries(folder: Path) -> list[str]:
     return moved
 
 
+def show_the_level_handlers_show(log: logging.Logger) -> None:
+    """Sets `log` to the lowest level any of its handlers shows, when it is lower.
+
+    Jupyter applications keep their logger at DEBUG and filter in their handlers (INFO, or DEBUG
+    when started with --debug). nbgrader's capture of an autograde's log for the Formgrader's
+    dialog is a handler with no level, so it showed every kernel message (each cell's code, outputs
+    with base64 images: some 750 lines a submission). The Formgrader sets the logger's level again
+    for its next request.
+    """
+    shown = [handler.level for handler in log.handlers if handler.level > logging.NOTSET]
+    if shown and log.level < min(shown):
+        log.setLevel(min(shown))
+
+
 def _course_config():
     from traitlets.config import Application
 
@@ -59,13 +76,15 @@ def _course_config():
 
 
 def before_each_submission(assignment: str, student: str, notebooks: list[str], **_more) -> None:
+    log = get_logger()
+    if isinstance(log, logging.Logger):  # traitlets gives the application's logger, or an adapter of it
+        show_the_level_handlers_show(log)
     config = _course_config()
     if config is not None:
         require_working_environment(config)
     if not notebooks:
         return
     folder = Path(notebooks[0]).parent
-    log = get_logger()
     for sentence in set_aside_unsafe_entries(folder):
         log.warning(sentence)
     # nbgrader's list of the notebooks to grade is this very list: one set aside is not graded.

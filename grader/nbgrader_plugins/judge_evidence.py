@@ -145,6 +145,17 @@ def _with_passes(passed: list[str], error) -> list:
     return outputs + ([error] if error is not None else [])
 
 
+def outcome_of_tests(cells: list[tuple[str, list]]) -> str:
+    """One sentence on a notebook's judged test cells: how many passed, and the first line of each failure."""
+    failed = [(gid, next(o for o in outputs if o.output_type == "error")) for gid, outputs in cells
+              if any(o.output_type == "error" for o in outputs)]
+    sentence = f"{len(cells) - len(failed)} of {len(cells)} tests passed"
+    if failed:
+        sentence += "; not passed: " + "; ".join(
+            f"{gid} ({(error.get('traceback') or [error.get('evalue', '')])[0].strip()})" for gid, error in failed)
+    return sentence
+
+
 class JudgeEvidence(NbGraderPreprocessor):
     """Writes each test cell's outcome from the grader's own verdicts on the kernel's evidence."""
 
@@ -163,8 +174,11 @@ class JudgeEvidence(NbGraderPreprocessor):
                 cell.outputs = [o for o in cell.outputs if MIME_TYPE not in o.get("data", {})]
                 flags.append(Flag(f"cell {index} ({grade_id(cell) or 'not graded'})",
                                   "published evidence from the notebook's own code; it was ignored"))
+        who = f'{resources["nbgrader"]["student"]}/{resources["nbgrader"]["notebook"]}'
         for message in flags:
-            self.log.warning("%s/%s: %s", resources["nbgrader"]["student"], resources["nbgrader"]["notebook"], message)
+            self.log.warning("%s: %s", who, message)
+        # the line the Formgrader's autograde dialog shows for this student (and `nbgrader autograde` prints)
+        self.log.info("%s: %s", who, outcome_of_tests([(grade_id(nb.cells[i]), nb.cells[i].outputs) for i in state["plans"]]))
         self._record(flags, resources)
         return nb, resources
 
