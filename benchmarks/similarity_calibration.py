@@ -5,7 +5,7 @@ correct alternatives of grader/demo/alternatives, paired with one another (diffe
 answers to the same exercise). The catalogued mistakes of grader/catalogue are not independent
 answers (each is the solution with one deliberate change): they are shown on their own, as the
 copy whose copier changed one thing. Copies: each of those
-answers disguised as a student who copies would: names of variables, parameters and helpers
+answers disguised as a student who copies would: names of local variables and parameters
 changed, two independent lines swapped, comments and spacing changed (rewritten by
 `ast.unparse`), and, in a second version, one line added as well.
 
@@ -16,7 +16,6 @@ distribution of both and the pairs closest to the threshold. Run from the reposi
 
 from __future__ import annotations
 
-import ast
 import itertools
 import statistics
 import sys
@@ -27,7 +26,7 @@ sys.path.insert(0, str(REPO))
 
 from grader import catalogue  # noqa: E402
 from grader.demo import alternatives, classroom  # noqa: E402
-from grader.similarity.normalise import _bound_names, _reads, _writes  # noqa: E402
+from grader.demo.copying import disguised  # noqa: E402
 from grader.similarity.scoring import MIN_TOKENS, THRESHOLD, LeftOut, prepare, similarity  # noqa: E402
 
 
@@ -46,46 +45,6 @@ def answers_and_stubs(assignment: str):
     for entry in catalogue.load(assignment).MISTAKES:
         mistakes.setdefault(entry.exercise, {})[f"mistake {entry.tag}"] = entry.source
     return answers, mistakes, stubs
-
-
-class _Rename(ast.NodeTransformer):
-    def __init__(self, names: dict[str, str]):
-        self.names = names
-
-    def visit_Name(self, node):
-        node.id = self.names.get(node.id, node.id)
-        return node
-
-    def visit_arg(self, node):
-        node.arg = self.names.get(node.arg, node.arg)
-        return node
-
-    def visit_FunctionDef(self, node):
-        node.name = self.names.get(node.name, node.name)
-        self.generic_visit(node)
-        return node
-
-
-def _swap_first_independent(body: list[ast.stmt]) -> bool:
-    for i in range(len(body) - 1):
-        a, b = body[i], body[i + 1]
-        if not (_writes(a) & (_reads(b) | _writes(b)) or _writes(b) & _reads(a)) \
-                and not isinstance(a, (ast.Return, ast.Expr)) and not isinstance(b, (ast.Return, ast.Expr)):
-            body[i], body[i + 1] = b, a
-            return True
-    return any(_swap_first_independent(node.body) for node in body if isinstance(getattr(node, "body", None), list))
-
-
-def disguised(source: str, exercise: str, add_line: bool) -> str:
-    tree = ast.parse(source)
-    names = {name: f"my_{name}_{i}" for i, name in enumerate(sorted(_bound_names(tree.body) - {exercise}))}
-    tree = _Rename(names).visit(tree)
-    _swap_first_independent(tree.body)
-    if add_line:
-        target = next((n for n in tree.body if isinstance(n, ast.FunctionDef)), tree)
-        target.body.insert(0, ast.parse("checked = False").body[0])
-    text = ast.unparse(ast.fix_missing_locations(tree))
-    return "# my own work\n" + text.replace("\n", "\n\n", 1) + "\n"
 
 
 def main() -> None:
@@ -110,7 +69,7 @@ def main() -> None:
                     edits.append((similarity(solution.tokens, mistaken.tokens), f"{assignment}/{exercise}: {who}"))
             for who, answer in prepared.items():
                 for add_line in (False, True):
-                    copy = prepare("copy", exercise, disguised(answer.source, exercise, add_line), stub)
+                    copy = prepare("copy", exercise, disguised(answer.source, add_line=add_line), stub)
                     score = similarity(answer.tokens, copy.tokens) if not isinstance(copy, LeftOut) else 0.0
                     kind = "renamed, reordered, one line added" if add_line else "renamed, reordered"
                     copies.append((score, f"{assignment}/{exercise}: {who} ({kind})"))

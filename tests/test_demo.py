@@ -65,3 +65,16 @@ def test_feedback_shows_no_hidden_test(demo):
     for html in (outcome["course"].root / "feedback").rglob("*.html"):
         text = html.read_text()
         assert "HIDDEN TESTS" not in text and "sample_points(" not in text, html
+
+
+def test_the_planted_copy_is_in_the_similarity_report(demo):
+    """eli copied one of ada's answers with local names changed: the report flags that pair and prints where it is."""
+    outcome, printed = demo
+    exercise = outcome["planted"][ASSIGNMENT]
+    report = outcome["similarity"][ASSIGNMENT]
+    flagged = {(p.exercise, frozenset((p.first.student, p.second.student)))
+               for c in report.comparisons for p in c.flagged()}
+    assert (exercise, frozenset(("ada", "eli"))) in flagged
+    eli = classroom.read(outcome["course"].root / "submitted" / "eli" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+    assert "my_" in classroom.answer_cells(eli)[exercise].source  # renamed, not the same text
+    assert f"Similarity report:       {report.html}" in printed

@@ -106,6 +106,10 @@ def test_comments_spacing_and_docstrings_do_not_count_but_kept_names_do():
     dressed = 'def f(q):\n    """Doc."""\n    # a comment\n    r   =   np.sin( q )\n\n    return (r * 2)\n'
     assert tokens(dressed) == tokens(plain)
     assert tokens(plain.replace("np.sin", "np.cos")) != tokens(plain)  # what everyone reads is kept
+    # A parameter named like the notebook's `x` is renamed inside its function only.
+    lambdified = "_d = sp.lambdify((x, y), x * y)\ndef f(x, y):\n    return _d(x, y)\n"
+    assert tokens(lambdified) == tokens(lambdified.replace("f(x, y)", "f(p, q)").replace("_d(x, y)", "_d(p, q)"))
+    assert tokens(lambdified) != tokens(lambdified.replace("(x, y), x * y", "(p, q), p * q"))
 
 
 def test_independent_correct_answers_are_not_flagged():

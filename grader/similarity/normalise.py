@@ -23,6 +23,7 @@ import heapq
 import io
 import re
 import tokenize
+from dataclasses import dataclass
 
 BARRIERS = (ast.Return, ast.Raise, ast.Break, ast.Continue, ast.Global, ast.Nonlocal)
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -40,12 +41,17 @@ def tokens(source: str, stub: str = "", keep: frozenset[str] = frozenset()) -> t
     stub_tree = _parse(stub) or ast.Module(body=[], type_ignores=[])
     functions = _stub_functions(stub_tree)
     body = _without_stub(tree.body, _stub_statements(stub_tree))
-    renamable = _bound_names(body) - keep - functions
-    body = _canonical_block(body, renamable)
-    # The stub's function is everyone's: its name and signature are given, only its body is the student's.
-    own = [part for node in body
-           for part in (node.body if isinstance(node, _FUNCTIONS) and node.name in functions else [node])]
-    return tuple(_emit(own, _placeholder(renamable)))
+    fixed = keep | functions
+    module = _Scope(frozenset(_bound_names(body, top_level=True) - fixed), fixed)
+    body = _canonical_block(body, module)
+    found: list[str] = []
+    for node in body:
+        if isinstance(node, _FUNCTIONS) and node.name in functions:
+            # The stub's function is everyone's: its name and signature are given, only its body is the student's.
+            found += _emit(node.body, module.entering(node))
+        else:
+            found += _emit([node], module)
+    return tuple(found)
 
 
 def _parse(source: str) -> ast.Module | None:
@@ -98,21 +104,47 @@ def _is_docstring(node: ast.stmt) -> bool:
 
 # --- names ------------------------------------------------------------------------------------
 
-def _bound_names(body: list[ast.stmt]) -> set[str]:
-    """Names the answer itself binds: its variables, parameters and helper functions (not methods)."""
+def _bound_names(node_or_body, top_level: bool = False) -> set[str]:
+    """Names bound by the answer's own code: variables, parameters, helper functions (not methods).
+
+    With `top_level`, those of the module's scope only (a function's insides are its own scope);
+    otherwise those of a function, its parameters and everything nested in it.
+    """
+    roots = list(node_or_body) if isinstance(node_or_body, list) else [node_or_body]
+    methods = {id(m) for root in roots for c in ast.walk(root) if isinstance(c, ast.ClassDef)
+               for m in c.body if isinstance(m, _FUNCTIONS)}
     bound: set[str] = set()
-    module = ast.Module(body=body, type_ignores=[])
-    methods = {id(f) for c in ast.walk(module) if isinstance(c, ast.ClassDef) for f in c.body if isinstance(f, _FUNCTIONS)}
-    for node in ast.walk(module):
+    stack = roots
+    while stack:
+        node = stack.pop()
         if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
             bound.add(node.id)
         elif isinstance(node, ast.arg) and node.arg != "self":
             bound.add(node.arg)
-        elif isinstance(node, _FUNCTIONS) and id(node) not in methods:
+        elif isinstance(node, _FUNCTIONS) and id(node) not in methods:  # methods are named by the contract
             bound.add(node.name)
         elif isinstance(node, ast.ExceptHandler) and node.name:
             bound.add(node.name)
+        if top_level and isinstance(node, (*_FUNCTIONS, ast.Lambda)):
+            stack += node.decorator_list if hasattr(node, "decorator_list") else []
+            continue
+        stack += list(ast.iter_child_nodes(node))
     return bound
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """Which names become `_` where: those bound in this scope or an enclosing one of the answer, never `fixed`."""
+
+    renamed: frozenset[str]
+    fixed: frozenset[str]
+
+    def entering(self, function: ast.AST) -> "_Scope":
+        inner = _bound_names(function) - {getattr(function, "name", None)}
+        return _Scope(self.renamed | frozenset(inner - self.fixed), self.fixed)
+
+    def __call__(self, name: str) -> str:
+        return "_" if name in self.renamed else name
 
 
 # --- order of independent statements ----------------------------------------------------------
@@ -158,18 +190,19 @@ def _depends(later: ast.stmt, earlier: ast.stmt, facts) -> bool:
     return b1 or b2 or (e1 and e2) or bool(w1 & (r2 | w2)) or bool(w2 & r1)
 
 
-def _canonical_block(body: list[ast.stmt], renamable: set[str]) -> list[ast.stmt]:
+def _canonical_block(body: list[ast.stmt], scope: _Scope) -> list[ast.stmt]:
     """`body` (and every block in it) in canonical order: dependencies kept, ties broken by name-blind content."""
     for node in body:
+        inner = scope.entering(node) if isinstance(node, _FUNCTIONS) else scope
         for field in ("body", "orelse", "finalbody"):
             if isinstance(getattr(node, field, None), list):
-                setattr(node, field, _canonical_block(getattr(node, field), renamable))
+                setattr(node, field, _canonical_block(getattr(node, field), inner))
         if isinstance(node, ast.Try):
             for handler in node.handlers:
-                handler.body = _canonical_block(handler.body, renamable)
+                handler.body = _canonical_block(handler.body, scope)
     facts = {id(n): (_reads(n), _writes(n), _is_barrier(n), _has_effect(n)) for n in body}
     before = [{j for j in range(i) if _depends(body[i], body[j], facts)} for i in range(len(body))]
-    keys = [(_name_blind(node, renamable), i) for i, node in enumerate(body)]
+    keys = [(" ".join(_emit([node], scope)), i) for i, node in enumerate(body)]
     ready = [keys[i] for i in range(len(body)) if not before[i]]
     heapq.heapify(ready)
     order: list[int] = []
@@ -182,21 +215,13 @@ def _canonical_block(body: list[ast.stmt], renamable: set[str]) -> list[ast.stmt
     return [body[i] for i in order]
 
 
-def _name_blind(node: ast.AST, renamable: set[str]) -> str:
-    return " ".join(_emit([node], _placeholder(renamable)))
-
-
-def _placeholder(renamable: set[str]):
-    return lambda name: "_" if name in renamable else name
-
-
 # --- tokens -----------------------------------------------------------------------------------
 
-def _emit(body: list[ast.AST], rename) -> list[str]:
-    """Pre-order tokens of the trees: node kinds, names (renamed), attributes and constants."""
+def _emit(body: list[ast.AST], scope: _Scope) -> list[str]:
+    """Pre-order tokens of the trees: node kinds, names (`_` where the answer binds them), attributes, constants."""
     out: list[str] = []
 
-    def visit(node):
+    def visit(node, rename):
         if isinstance(node, _SKIPPED_NODES):
             return
         if isinstance(node, ast.Name):
@@ -216,12 +241,13 @@ def _emit(body: list[ast.AST], rename) -> list[str]:
             out.append(node.arg + "=")
         elif isinstance(node, ast.ExceptHandler) and node.name:
             out.append(rename(node.name))
+        inner = rename.entering(node) if isinstance(node, (*_FUNCTIONS, ast.Lambda)) else rename
         for child in ast.iter_child_nodes(node):
-            visit(child)
+            visit(child, inner)
         if isinstance(node, (ast.stmt, ast.excepthandler)) and any(
                 isinstance(getattr(node, f, None), list) and getattr(node, f) for f in ("body", "orelse")):
             out.append("end")  # where a block closes: nesting is part of the structure
 
     for node in body:
-        visit(node)
+        visit(node, scope)
     return out
