@@ -99,12 +99,17 @@ def test_two_dask_workers_judge_every_submission_as_this_process_does(classes, s
     cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the workers cannot import tests/
     try:
         with DaskPool(workers=2) as pool:
-            futures = {student: pool.client.submit(judge_submission, cells, answers, pure=False)
-                       for student, answers in submissions.items()}
+            both = sorted(pool.client.scheduler_info()["workers"])
+            # Each worker gets some of the class for certain, rather than as the scheduler sees fit.
+            futures = {student: pool.client.submit(judge_submission, cells, answers, pure=False,
+                                                   workers=[both[i % 2]])
+                       for i, (student, answers) in enumerate(submissions.items())}
             on_workers = {student: future.result() for student, future in futures.items()}
             workers = pool.client.who_has(list(futures.values()))
     finally:
         cloudpickle.unregister_pickle_by_value(sys.modules[__name__])
-    assert len({address for holders in workers.values() for address in holders}) == 2, "both workers judged"
+    addresses = {address for holders in workers.values() for address in holders}
+    assert len(addresses) == 2, f"both workers should have judged, but only {addresses} did"
+    assert all(address.startswith("tcp://127.0.0.1:") for address in addresses), addresses
     for student in submissions:
         assert on_workers[student] == sequential[student], f"{student} was judged otherwise on a Dask worker"
