@@ -72,7 +72,10 @@ class _Watchdog:
         cpu_start, wall_start = (cpu() if cpu else 0.0), time.monotonic()
         while not self.done.wait(_POLL_SECONDS):
             wall = time.monotonic() - wall_start
-            used = cpu() - cpu_start if cpu else wall
+            try:
+                used = cpu() - cpu_start if cpu else wall
+            except OSError:  # the thread ended since: its work is over
+                return
             if used >= self.seconds or wall >= self.seconds * WALL_CLOCK_FACTOR:
                 with self.lock:
                     if not self.done.is_set():
