@@ -32,6 +32,7 @@ T = TypeVar("T")
 # generous, because on a loaded machine a thread may get a fraction of a core.
 WALL_CLOCK_FACTOR = 10.0
 _POLL_SECONDS = 0.01
+_ARRIVAL_SECONDS = 0.5
 
 
 class TimeLimitExceeded(BaseException):
@@ -48,10 +49,13 @@ def _cpu_clock(ident: int) -> Callable[[], float] | None:
     return lambda: time.clock_gettime(clock)
 
 
-def _raise_in(ident: int, exception: type[BaseException] | None) -> None:
-    """Make thread `ident` raise `exception` at its next bytecode; None takes back one not yet raised."""
-    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident),
-                                               ctypes.py_object(exception) if exception else None)
+def _raise_in(ident: int, exception: type[BaseException]) -> None:
+    """Make thread `ident` raise `exception` at its next bytecode.
+
+    Never called with None to take an exception back: CPython then leaves its
+    eval breaker set, and every later bytecode of the process pays for it.
+    """
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), ctypes.py_object(exception))
 
 
 class _Watchdog:
@@ -83,13 +87,11 @@ class _Watchdog:
                         _raise_in(self.ident, self.expired)
                 return
 
-    def stop(self) -> None:
+    def stop(self) -> bool:
+        """Stop watching; True if the exception was sent (it may not have arrived yet)."""
         with self.lock:
             self.done.set()
-            if self.fired:
-                # The work returned between the watchdog's decision and the exception's
-                # delivery: take it back, so it cannot surface in the caller's code.
-                _raise_in(self.ident, None)
+            return self.fired
 
 
 def run_with_time_limit(work: Callable[[], T], seconds: float) -> tuple[bool, T | None]:
@@ -101,7 +103,15 @@ def run_with_time_limit(work: Callable[[], T], seconds: float) -> tuple[bool, T 
         try:
             result = work()
         finally:
-            watchdog.stop()
+            sent = watchdog.stop()
+        if sent:
+            # The work returned between the watchdog's decision and the exception's arrival:
+            # let it arrive here, where it is caught, rather than anywhere in the caller's code.
+            # It arrives at once, unless something (a finaliser, a bare `except:`) has already
+            # swallowed it: then the work did finish, and its result stands.
+            deadline = time.monotonic() + _ARRIVAL_SECONDS
+            while time.monotonic() < deadline:
+                pass
     except expired:
         return False, None
     return True, result
