@@ -140,6 +140,34 @@ def cmd_gradebook(args) -> int:
     return 0
 
 
+def cmd_similarity(args) -> int:
+    from grader.similarity import similarity_report
+
+    course = _course(args)
+    (assignment,) = _assignments(course, [args.assignment])
+    folder = Path(args.out) if args.out else course.root / "similarity" / assignment
+    found = similarity_report(course.root, assignment, folder, args.threshold)
+    for problem in found.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    for comparison in found.comparisons:
+        for pair in comparison.flagged(args.threshold):
+            print(f"{pair.exercise}: {pair.first.student} and {pair.second.student} score {pair.score:.2f}")
+    flagged = sum(len(c.flagged(args.threshold)) for c in found.comparisons)
+    print(f"{flagged} pair(s) at or above {args.threshold:.2f}; report in {found.folder}")
+    print(f"wrote {found.html}\nwrote {found.csv}")
+    return 0
+
+
+def _score(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a score between 0 and 1")
+    return value
+
+
 def cmd_demo(args) -> int:
     try:
         from grader.demo.run import run_demo
@@ -207,6 +235,14 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--missing-as-zero", action="store_true",
                         help="write 0 for a missing submission (default: blank in Canvas, '-' in Moodle: no grade)")
     step("gradebook", cmd_gradebook, "print the gradebook as tables")
+    from grader.similarity.scoring import THRESHOLD
+
+    similarity = step("similarity", cmd_similarity, "compare every pair of students' answers, exercise by exercise, "
+                      "and write an HTML report of the similar pairs and a CSV of all", assignments=False)
+    similarity.add_argument("assignment", help="assignment id")
+    similarity.add_argument("--threshold", type=_score, default=THRESHOLD,
+                            help=f"report pairs from this score up (default {THRESHOLD}, see grader/similarity/scoring.py)")
+    similarity.add_argument("--out", help="the report's folder (default: similarity/<assignment> in the course)")
     demo = step("demo", cmd_demo, "play a whole course cycle with a simulated class on a throwaway copy")
     demo.add_argument("--workdir", help="where to put the throwaway course (default: a new temporary folder)")
     return top

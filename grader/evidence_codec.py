@@ -41,7 +41,7 @@ class MalformedEvidence(ValueError):
 # the checks themselves recognise (unevaluated derivatives, piecewise pieces).
 # A short list on purpose: the grader simplifies and evaluates what it rebuilds,
 # and some SymPy classes compute for a very long time once asked (factorial,
-# fibonacci, huge integer powers), out of reach of the time limit's signal.
+# fibonacci, huge integer powers), in C code the time limit cannot interrupt.
 SYMPY_NAMES = (
     "Add Mul Pow exp log sin cos tan cot sec csc asin acos atan acot atan2 sinh cosh tanh coth sech csch "
     "asinh acosh atanh Abs sign Heaviside Max Min Piecewise floor ceiling erf re im conjugate Mod "

@@ -127,3 +127,16 @@ def test_lms_files_without_rosters_list_every_gradebook_student(demo, tmp_path):
     assert table[0][5] == ASSIGNMENT and made.missing_canvas_ids == (ASSIGNMENT,)
     assert sorted(row[3] for row in table[2:]) == sorted(s.id for s in classroom.CLASS)     # everyone, by login
     assert sorted(row[2] for row in _rows(moodle)[1:]) == sorted(f"{s.id}@example.edu" for s in classroom.CLASS)
+
+
+def test_the_planted_copy_is_in_the_similarity_report(demo):
+    """eli copied one of ada's answers with local names changed: the report flags that pair and prints where it is."""
+    outcome, printed = demo
+    exercise = outcome["planted"][ASSIGNMENT]
+    report = outcome["similarity"][ASSIGNMENT]
+    flagged = {(p.exercise, frozenset((p.first.student, p.second.student)))
+               for c in report.comparisons for p in c.flagged()}
+    assert (exercise, frozenset(("ada", "eli"))) in flagged
+    eli = classroom.read(outcome["course"].root / "submitted" / "eli" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+    assert "my_" in classroom.answer_cells(eli)[exercise].source  # renamed, not the same text
+    assert f"Similarity report:       {report.html}" in printed

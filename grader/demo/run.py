@@ -16,9 +16,11 @@ from pathlib import Path
 
 import nbformat
 
-from grader.demo import classroom, lms_rosters, student_side
+from grader.demo import classroom, copying, lms_rosters, student_side
 from grader.gradebook_table import render_question_table, render_score_table
 from grader.pipeline import Course, load_rosters
+from grader.similarity import similarity_report
+
 
 def make_throwaway_course(repo: Path, workdir: Path, assignments: list[str] | None = None) -> Path:
     """A copy of the course's configuration and source notebooks (all, or the given ones)."""
@@ -45,7 +47,8 @@ def run_demo(repo: Path, workdir: Path | None = None, assignments: list[str] | N
         say(f"  released {assignment}")
 
     say(f"== {len(students)} students fetch, work and submit")
-    plans = {}
+    plans: dict[tuple[str, str], classroom.Plan] = {}  # (student, assignment) -> what they answer
+    planted: dict[str, str] = {}
     for student in students:
         course.add_student(student.id, student.first_name, student.last_name, f"{student.id}@example.edu")
         home = workdir / "students" / student.id
@@ -54,6 +57,8 @@ def run_demo(repo: Path, workdir: Path | None = None, assignments: list[str] | N
             notebook_path = folder / f"{assignment}.ipynb"
             source_nb = classroom.read(course.root / "source" / assignment / f"{assignment}.ipynb")
             plan = classroom.plan_for(student, assignment, source_nb)
+            if student.id == copying.COPIER and (copying.AUTHOR, assignment) in plans:
+                plan = _planted_copy(plan, plans[(copying.AUTHOR, assignment)], assignment, planted)
             nbformat.write(classroom.with_answers(classroom.read(notebook_path), plan.answers), str(notebook_path))
             student_side.submit(course.config, home, student.id, assignment)
             plans[(student.id, assignment)] = plan
@@ -73,6 +78,8 @@ def run_demo(repo: Path, workdir: Path | None = None, assignments: list[str] | N
     canvas_roster, moodle_roster = lms_rosters.write_rosters(workdir / "lms", maximum)
     (canvas, canvas_file), (moodle, moodle_file) = course.lms_export(
         workdir / "exports", load_rosters(canvas_roster, moodle_roster))
+    reports = {assignment: similarity_report(course.root, assignment, workdir / "similarity" / assignment)
+               for assignment in assignments}
     say("")
     say(render_score_table(course.scores(), assignments))
     for assignment in assignments:
@@ -88,7 +95,26 @@ def run_demo(repo: Path, workdir: Path | None = None, assignments: list[str] | N
     for line in canvas_file.report() + moodle_file.report():
         say(f"  {line}")
     say(f"Feedback:                {course.root / 'feedback'}/<student>/<assignment>/<assignment>.html")
+    for assignment, exercise in planted.items():
+        pair = next((p for c in reports[assignment].comparisons for p in c.pairs if p.exercise == exercise
+                     and {p.first.student, p.second.student} == {copying.AUTHOR, copying.COPIER}), None)
+        score = f"score {pair.score:.2f}" if pair else "not compared"
+        say(f"Similarity report:       {reports[assignment].html} ({copying.COPIER} copied {copying.AUTHOR}'s "
+            f"{exercise}: {score})")
     say(f"Finished in {time.monotonic() - started:.0f} s")
     return {"course": course, "plans": plans, "summary": summary, "by_question": by_question,
             "item_analysis": items, "item_plot": plot, "canvas": canvas, "moodle": moodle,
-            "canvas_file": canvas_file, "moodle_file": moodle_file}
+            "canvas_file": canvas_file, "moodle_file": moodle_file, "similarity": reports, "planted": planted}
+
+
+def _planted_copy(plan: classroom.Plan, author: classroom.Plan, assignment: str, planted: dict) -> classroom.Plan:
+    """The copier's plan with one of the author's answers copied in, local names changed (for the similarity report)."""
+    exercise = copying.exercise_to_copy(author.answers)
+    if exercise is None:
+        return plan
+    planted[assignment] = exercise
+    mistakes = {k: v for k, v in plan.mistakes.items() if k != exercise}
+    if exercise in author.mistakes:
+        mistakes[exercise] = author.mistakes[exercise]  # a copied mistake is the copier's too
+    answer = copying.disguised(author.answers[exercise], parameters=False, reorder=False)
+    return classroom.Plan({**plan.answers, exercise: answer}, mistakes)
