@@ -23,7 +23,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ASSIGNMENTS, REPO
+from paths import ASSIGNMENTS, REPO
 
 from grader.formgrader_view import MATHJAX_TYPESETS, ShowAnswerKeys, answer_keys, markdown2html, tex_to_mathml
 from grader.nbgrader_plugins.before_autograde import show_the_level_handlers_show
