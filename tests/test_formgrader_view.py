@@ -176,14 +176,14 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def formgrader(tmp_path_factory):
+def formgrader(tmp_path_factory, gradebooks):
     """A throwaway course with one submission, and a Jupyter server with the Formgrader on it."""
     from course_builder import make_course, place_submission, source_notebook
 
     from grader.demo import classroom
 
     tmp = tmp_path_factory.mktemp("formgrader_view")
-    course = make_course(tmp, [ASSIGNMENT])
+    course = make_course(tmp, [ASSIGNMENT], gradebooks)
     course.add_student(STUDENT, "Ada", "Lovelace", "ada@example.edu")
     answers = classroom.instructor_answers(source_notebook(course, ASSIGNMENT))
     answers["central_vs_forward"] = WRITTEN

@@ -148,8 +148,8 @@ A = "ps2_partials"
 
 
 @pytest.mark.pipeline
-def test_the_command_reports_a_planted_copy_and_nothing_else(tmp_path):
-    course = make_course(tmp_path, [A])  # nbgrader generates the release: the stubs compared against
+def test_the_command_reports_a_planted_copy_and_nothing_else(tmp_path, gradebooks):
+    course = make_course(tmp_path, [A], gradebooks)  # nbgrader generates the release: the stubs compared against
     solution = classroom.instructor_answers(source_notebook(course, A))
     alternative = {"numerical_gradient": '''def numerical_gradient(f, theta, eps=1e-5):
     x0 = np.array(theta, dtype=float)
