@@ -144,7 +144,8 @@ def cmd_hub(args) -> int:
 
     try:
         return run_hub(Path(args.course), Path(args.roster), args.instructor, ip=args.ip, port=args.port,
-                       state_dir=Path(args.state_dir), exchange=Path(args.exchange), dummy_auth=args.dummy_auth,
+                       state_dir=Path(args.state_dir), exchange=Path(args.exchange), install_dir=Path(args.install_dir),
+                       dummy_auth=args.dummy_auth,
                        setup_only=args.setup_only)
     except HubError as error:
         raise SystemExit(f"error: {error}")
@@ -213,6 +214,8 @@ def parser() -> argparse.ArgumentParser:
     hub.add_argument("--port", type=int, default=8000, help="the hub's port (default 8000)")
     hub.add_argument("--state-dir", default="/srv/calc4ml", help="the hub's configuration, database and secrets")
     hub.add_argument("--exchange", default="/srv/nbgrader/exchange", help="the exchange's root folder")
+    hub.add_argument("--install-dir", default="/opt/calc4ml",
+                     help="where the course's Python environment is installed for every account (default /opt/calc4ml)")
     hub.add_argument("--dummy-auth", action="store_true",
                      help="TESTS ONLY: any password logs in (JupyterHub's DummyAuthenticator) instead of PAM")
     hub.add_argument("--setup-only", action="store_true", help="set everything up, print the command, do not start")
