@@ -64,7 +64,7 @@ class Account:
 class HubSettings:
     course_id: str
     instructor: str
-    students: tuple[str, ...]
+    roster: tuple[RosterStudent, ...]
     exchange: Path
     state_dir: Path
     environment: Path  # the Python environment every account runs (install_environment)
@@ -72,6 +72,10 @@ class HubSettings:
     ip: str
     port: int
     dummy_auth: bool
+
+    @property
+    def students(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.roster)
 
     @property
     def student_config_dir(self) -> Path:
@@ -86,17 +90,27 @@ class HubSettings:
         return self.state_dir / "jupyterhub_config.py"
 
 
-def read_roster(path: Path) -> list[str]:
-    """Student ids from a CSV with an `id` column (nbgrader's `db student import` format)."""
-    with path.open(newline="") as handle:
+@dataclass(frozen=True)
+class RosterStudent:
+    id: str
+    first_name: str | None = None
+    last_name: str | None = None
+    email: str | None = None
+
+
+def read_roster(path: Path) -> list[RosterStudent]:
+    """The students of a CSV with an `id` column (nbgrader's `db student import` format)."""
+    with path.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     if not rows or "id" not in rows[0]:
         raise HubError(f"{path} has no 'id' column (expected nbgrader's roster: id,first_name,last_name,email)")
-    ids = [row["id"].strip() for row in rows if row["id"].strip()]
-    bad = [i for i in ids if not ACCOUNT_NAME.match(i)]
+    students = [RosterStudent(row["id"].strip(), *((row.get(k) or "").strip() or None
+                                                   for k in ("first_name", "last_name", "email")))
+                for row in rows if (row.get("id") or "").strip()]
+    bad = [s.id for s in students if not ACCOUNT_NAME.match(s.id)]
     if bad:
         raise HubError(f"{path}: {', '.join(bad)} cannot be Unix account names (lower-case letters, digits, _ and -)")
-    return ids
+    return students
 
 
 def unreadable_by_others(paths: list[Path]) -> list[Path]:
@@ -123,7 +137,9 @@ def _fingerprint(paths: list[Path]) -> str:
 def world_usable_python() -> Path:
     """A Python 3.11+ interpreter every account can run (this one may live in root's home, as pyenv's does)."""
     candidates = [Path(sys.executable).resolve(), Path(getattr(sys, "_base_executable", sys.executable)).resolve()]
-    candidates += [Path(p) for p in (shutil.which(f"python3.{minor}") for minor in range(11, 15)) if p]
+    names = [f"python3.{minor}" for minor in range(11, 15)]
+    candidates += [Path(folder) / name for folder in ("/usr/bin", "/usr/local/bin") for name in names]
+    candidates += [Path(p) for p in map(shutil.which, names) if p]
     for candidate in candidates:
         if candidate.exists() and not unreadable_by_others([candidate]):
             return candidate
@@ -192,8 +208,9 @@ def install_course(settings: HubSettings, instructor: Account) -> Path:
     from nbgrader.api import Gradebook
 
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}", settings.course_id) as gradebook:
-        for student in settings.students:
-            gradebook.update_or_create_student(student)
+        for student in settings.roster:
+            gradebook.update_or_create_student(student.id, first_name=student.first_name,
+                                               last_name=student.last_name, email=student.email)
     _chown_tree(course, instructor)
     # The instructor's server starts in their home; nbgrader reads the course's settings from there.
     jupyter = instructor.home / ".jupyter"
@@ -302,7 +319,7 @@ def set_up(course_root: Path, roster: Path, instructor_name: str, *, ip: str, po
     if missing:
         raise HubError(f"{', '.join(map(str, missing))} missing: run scripts/setup-env.sh (it installs both)")
     students = read_roster(roster)
-    if instructor_name in students:
+    if instructor_name in [s.id for s in students]:
         raise HubError(f"{instructor_name} is both the instructor and a student in {roster}")
     environment = install_environment(install_dir)
     blocked = unreadable_by_others([environment / "bin" / "python", environment / "bin" / "jupyterhub-singleuser"])
@@ -312,7 +329,7 @@ def set_up(course_root: Path, roster: Path, instructor_name: str, *, ip: str, po
     settings = HubSettings(course_id, instructor_name, tuple(students), exchange.resolve(), state_dir.resolve(),
                            environment, hub_environment, ip, port, dummy_auth)
     instructor = ensure_account(instructor_name)
-    accounts = [ensure_account(s) for s in students]
+    accounts = [ensure_account(s.id) for s in students]
     install_course(settings, instructor)
     lay_out_exchange(settings, instructor, accounts)
     write_configuration(settings)
