@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from grader.catalogue import load as load_catalogue
 from grader.demo import classroom
@@ -136,11 +135,12 @@ def close_modal(page, expect: str) -> str:
 
 def instructor_release(page, teacher: User, shots: Shots) -> None:
     page.goto(teacher.formgrader)
-    formgrader_row_button(page, "cloud-upload").wait_for(timeout=TIMEOUT)
+    formgrader_row_button(page, "education").wait_for(timeout=TIMEOUT)
     shots.take(page, "formgrader-before-release")
     # Generate puts the assignment's cells in the gradebook (autograde needs them) and rewrites release/.
     formgrader_row_button(page, "education").click()
     close_modal(page, "Successfully created the student version")
+    formgrader_row_button(page, "cloud-upload").wait_for(timeout=TIMEOUT)
     formgrader_row_button(page, "cloud-upload").click()
     close_modal(page, "Successfully released")
     page.wait_for_selector(f"tr:has-text('{ASSIGNMENT}') .label:has-text('released')", timeout=TIMEOUT)
@@ -247,13 +247,15 @@ def student_run_public_test(page, student: User, shots: Shots, expect: str) -> s
     page.goto(f"{student.lab}/tree/{NOTEBOOK}")
     wait_for_lab(page)
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=TIMEOUT)
-    # A notebook opened before asks which kernel to start again.
+    # Run once the kernel is up; a notebook opened before asks first which kernel to start again.
     select = page.locator(".jp-Dialog button:has-text('Select')")
-    try:
-        select.wait_for(timeout=3000)
-        select.click()
-    except PlaywrightTimeout:
-        pass
+    idle = page.locator(".jp-StatusBar-Item", has_text=re.compile(r"\|\s*Idle"))
+
+    def kernel_ready() -> bool:
+        if select.count():
+            select.first.click()
+        return idle.count() > 0 and not select.count()
+    assert poll(kernel_ready, page), f"{student.name}'s kernel did not start"
     open_menu_item(page, "Run", "Run All Cells")
     test_cell = page.locator(".jp-CodeCell", has_text="# Tests poly_derivative")
     output = test_cell.locator(".jp-OutputArea-output")
@@ -306,9 +308,10 @@ def student_read_feedback(page, student: User, shots: Shots) -> str:
     link = page.locator("a:has-text('view feedback')").first
     link.wait_for(timeout=TIMEOUT)
     shots.take(page, "feedback-fetched")
-    feedback_files = api_json(page, "GET", f"{student.server}/api/contents/{ASSIGNMENT}/feedback")
-    (stamp,) = [entry["name"] for entry in feedback_files["content"]]
-    page.goto(f"{student.server}/files/{ASSIGNMENT}/feedback/{stamp}/{ASSIGNMENT}.html")
-    page.wait_for_selector("text=Score", timeout=TIMEOUT)
+    # "view feedback" opens the feedback's folder in the file browser; the student opens the page there.
+    link.click()
+    page.locator(".jp-DirListing-item", has_text=f"{ASSIGNMENT}.html").first.dblclick()
+    body = page.frame_locator(".jp-HTMLViewer iframe, .jp-MainAreaWidget iframe").first.locator("body")
+    body.locator("text=Score").first.wait_for(timeout=TIMEOUT)
     shots.take(page, "feedback")
-    return page.inner_text("body")
+    return body.inner_text()
