@@ -21,10 +21,23 @@ c.CourseDirectory.db_url = os.environ.get("CALC4ML_DB_URL") or f"sqlite:///{cour
 # CALC4ML_EXCHANGE; by default the course keeps a private one beside itself.
 c.Exchange.root = os.environ.get("CALC4ML_EXCHANGE", str(course_root / "exchange"))
 
-# Collecting copies regular files only, from submission folders that are what they
-# claim (grader/nbgrader_plugins/safe_collect.py): students write the exchange, and
+# A Jupyter server started without an activated environment (`.venv/bin/jupyter lab`)
+# finds nbgrader's `alembic` command, and the first release finds an exchange with
+# safe permissions (grader/environment_tools.py).
+from grader import environment_tools  # noqa: E402
+from grader.nbgrader_plugins.private_inbound import exchange_factory_config  # noqa: E402
+
+environment_tools.put_environment_tools_on_path()
+environment_tools.prepare_exchange_quietly(
+    environment_tools.ExchangeLayout(Path(c.Exchange.root), c.CourseDirectory.course_id))
+
+# Each student submits into a folder of their own that no other student can enter
+# (grader/nbgrader_plugins/private_inbound.py), and collecting copies regular files
+# only, from submission folders that are what they claim (SafeCollect,
+# grader/nbgrader_plugins/safe_collect.py): students write the exchange, and
 # nbgrader's own copy follows links with the instructor's rights.
-c.ExchangeFactory.collect = "grader.nbgrader_plugins.safe_collect.SafeCollect"
+for step, exchange_class in exchange_factory_config().items():
+    setattr(c.ExchangeFactory, step, exchange_class)
 
 # A student who deletes a test cell must not leave that grade "needs manual
 # grading" forever: the cell is put back from the gradebook.

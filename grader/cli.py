@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import os
 import warnings
 import sys
 from pathlib import Path
@@ -180,6 +181,36 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def cmd_student(args) -> int:
+    from grader.student_config import student_workspace
+
+    workspace, command, env = student_workspace(course_root(args.course), args.student_id,
+                                                Path(args.workspace) if args.workspace else None,
+                                                allow_root=args.allow_root, ip=args.ip, port=args.port)
+    print(f"wrote {workspace / '.jupyter' / 'nbgrader_config.py'} (and the student's JupyterLab settings beside it)")
+    if not args.lab:
+        print(f"start {args.student_id}'s JupyterLab with:\n  cd {workspace} && JUPYTER_CONFIG_DIR={workspace / '.jupyter'} "
+              + " ".join(command))
+        return 0
+    if os.geteuid() == 0 and not args.allow_root:
+        raise SystemExit("error: JupyterLab refuses to run as root without --allow-root (better: run this as the student's own account)")
+    sys.stdout.flush()
+    os.chdir(workspace)
+    os.execve(command[0], command, env)
+
+
+def cmd_hub(args) -> int:
+    from grader.hub_setup import HubError, run_hub
+
+    try:
+        return run_hub(course_root(args.course), Path(args.roster), args.instructor, ip=args.ip, port=args.port,
+                       state_dir=Path(args.state_dir), exchange=Path(args.exchange), install_dir=Path(args.install_dir),
+                       dummy_auth=args.dummy_auth,
+                       setup_only=args.setup_only)
+    except HubError as error:
+        raise SystemExit(f"error: {error}")
+
+
 def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of workers of at least 1")
@@ -245,6 +276,29 @@ def parser() -> argparse.ArgumentParser:
     similarity.add_argument("--out", help="the report's folder (default: similarity/<assignment> in the course)")
     demo = step("demo", cmd_demo, "play a whole course cycle with a simulated class on a throwaway copy")
     demo.add_argument("--workdir", help="where to put the throwaway course (default: a new temporary folder)")
+    student = step("student", cmd_student, "give a student on this machine their nbgrader settings (exchange, "
+                   "course, student id) in a folder of their own, and start their JupyterLab with --lab",
+                   assignments=False)
+    student.add_argument("student_id", help="the student's id (as in the gradebook)")
+    student.add_argument("--workspace", help="the student's folder (default: ~/<course id>-<student id>)")
+    student.add_argument("--lab", action="store_true", help="start the student's JupyterLab there")
+    student.add_argument("--allow-root", action="store_true", help="pass --allow-root to JupyterLab (when run as root)")
+    student.add_argument("--ip", default="127.0.0.1", help="JupyterLab's address (default 127.0.0.1)")
+    student.add_argument("--port", type=int, default=8889, help="JupyterLab's port (default 8889)")
+    hub = step("hub", cmd_hub, "a class on this machine's JupyterHub: Unix accounts for the instructor and the "
+               "roster's students, the course in the instructor's closed home, the exchange, nbgrader's "
+               "JupyterHub settings; then runs JupyterHub (as root)", assignments=False)
+    hub.add_argument("--roster", required=True, help="CSV with an id column (nbgrader db student import's format)")
+    hub.add_argument("--instructor", required=True, help="the instructor's account name")
+    hub.add_argument("--ip", default="127.0.0.1", help="the hub's address (default 127.0.0.1; 0.0.0.0 for a class)")
+    hub.add_argument("--port", type=int, default=8000, help="the hub's port (default 8000)")
+    hub.add_argument("--state-dir", default="/srv/calc4ml", help="the hub's configuration, database and secrets")
+    hub.add_argument("--exchange", default="/srv/nbgrader/exchange", help="the exchange's root folder")
+    hub.add_argument("--install-dir", default="/opt/calc4ml",
+                     help="where the course's Python environment is installed for every account (default /opt/calc4ml)")
+    hub.add_argument("--dummy-auth", action="store_true",
+                     help="TESTS ONLY: any password logs in (JupyterHub's DummyAuthenticator) instead of PAM")
+    hub.add_argument("--setup-only", action="store_true", help="set everything up, print the command, do not start")
     return top
 
 

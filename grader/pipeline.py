@@ -23,6 +23,7 @@ from grader.assignment_bundle import BundleError
 from grader.autograde_run import ClassAutograde
 from grader.cell_scores import by_cell
 from grader.course_directory import CoursePlaces, load_config, nbgrader_api
+from grader.environment_tools import put_environment_tools_on_path
 from grader.grading_pool import configured_workers, make_pool
 from grader.nbgrader_errors import last_error
 from grader.nbgrader_plugins.export import CourseCsvExporter, lms_records, per_question_path
@@ -37,15 +38,6 @@ class PipelineError(Exception):
 
 def _nbgrader_outcome(student: str, result: dict) -> StepResult:
     return StepResult(student, bool(result.get("success")), "" if result.get("success") else last_error(result))
-
-
-def _put_environment_tools_on_path() -> None:
-    # nbgrader runs the `alembic` command when it creates a gradebook; it lives
-    # beside the interpreter, which is not on PATH when .venv/bin/python is run
-    # directly.
-    tools = str(Path(sys.executable).parent)
-    if tools not in os.environ.get("PATH", "").split(os.pathsep):
-        os.environ["PATH"] = tools + os.pathsep + os.environ.get("PATH", "")
 
 
 def load_rosters(canvas: Path | None = None, moodle: Path | None = None) -> lms_export.Rosters:
@@ -64,7 +56,7 @@ class Course:
         self.root = Path(root).resolve()
         if not (self.root / "nbgrader_config.py").exists():
             raise PipelineError(f"{self.root} is not a course directory: it has no nbgrader_config.py")
-        _put_environment_tools_on_path()
+        put_environment_tools_on_path()
         self.config = load_config(self.root, overrides)
         self.api = nbgrader_api(self.config)
         self.places = CoursePlaces(self.root, self.config, self.api.coursedir)
