@@ -22,26 +22,31 @@ from __future__ import annotations
 import functools
 import sys
 import types
+from collections.abc import Callable, Iterable
 from dataclasses import replace
-from typing import Callable, Iterable
 
 import numpy as np
 import sympy as sp
 
 from grader import catalogue, graphs, references
-from grader.references import derivative_of, gradient_of, hessian_of, lambdified, partial_of
 from grader.evidence import Evidence, Forbidden, Probe, Request, RequestKind
 from grader.in_kernel.gathering import gather, normalise, observe, quiet, run_graph
-from grader.judging import tolerances
+from grader.judging import not_allowed, tolerances
 from grader.judging.autodiff import judge_graphs
 from grader.judging.domains import Domain, default_domain
 from grader.judging.expressions import judge_expression, judge_expression_calls, judge_expressions
-from grader.judging import not_allowed
+from grader.judging.mistakes import (
+    Suspect,
+    behaves_alike,
+    expression_alike,
+    expression_calls_alike,
+    name_the_mistake,
+    values_alike,
+)
 from grader.judging.not_allowed import BY_HAND
-from grader.judging.mistakes import (Suspect, behaves_alike, expression_alike, expression_calls_alike, name_the_mistake,
-                                     values_alike)
 from grader.judging.numeric import OneOf, compare, judge_calls
 from grader.judging.verdict import Verdict, correct, failure_line, incorrect, invalid
+from grader.references import derivative_of, gradient_of, hessian_of, lambdified, partial_of
 
 # How a check's evidence is judged: the evidence, and the namespace catalogued
 # mistakes run in (the notebook's names, or the grader's stand-ins for them).

@@ -9,10 +9,9 @@ from __future__ import annotations
 import argparse
 import functools
 import os
-import warnings
 import sys
+import warnings
 from pathlib import Path
-
 
 
 def _course(args):
@@ -173,7 +172,7 @@ def cmd_demo(args) -> int:
     try:
         from grader.demo.run import run_demo
     except ImportError:
-        raise SystemExit("the demo runs from a clone of the course repository (it is not part of a built wheel)")
+        raise SystemExit("the demo runs from a clone of the course repository (it is not part of a built wheel)") from None
 
     # Flushed line by line, so progress shows even when the output goes to a file or a CI log.
     run_demo(course_root(args.course), Path(args.workdir) if args.workdir else None, args.assignments or None,
@@ -208,7 +207,7 @@ def cmd_hub(args) -> int:
                        dummy_auth=args.dummy_auth,
                        setup_only=args.setup_only)
     except HubError as error:
-        raise SystemExit(f"error: {error}")
+        raise SystemExit(f"error: {error}") from None
 
 
 def _positive(text: str) -> int:

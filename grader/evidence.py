@@ -9,9 +9,10 @@ evidence travels as JSON (`grader.evidence_codec`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Callable
+from typing import Any
 
 # How deep and how large a returned value is recorded; the codec refuses anything beyond.
 MAX_DEPTH = 4

@@ -20,7 +20,7 @@ import sympy as sp
 from sympy.core.parameters import evaluate
 from sympy.functions.elementary.piecewise import ExprCondPair
 
-from grader.evidence import MAX_DEPTH, MAX_ITEMS, Evidence, Observation, Probe, Returned, Use, RequestKind
+from grader.evidence import MAX_DEPTH, MAX_ITEMS, Evidence, Observation, Probe, RequestKind, Returned, Use
 
 MIME_TYPE = "application/vnd.calc4ml.evidence+json"
 MAX_TEXT = 500

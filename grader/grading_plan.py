@@ -21,8 +21,8 @@ import functools
 import io
 import time
 import types
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Callable
 
 import cloudpickle
 

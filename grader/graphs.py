@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import inspect
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import sympy as sp
 
@@ -61,14 +61,14 @@ class _Node:
     def __init__(self, recording: _Recording, index: int, expr: sp.Expr):
         self._recording, self._index, self._expr = recording, index, expr
 
-    def _record(self, op: str, operands: tuple, expr: sp.Expr) -> "_Node":
+    def _record(self, op: str, operands: tuple, expr: sp.Expr) -> _Node:
         steps = self._recording.steps
         if len(steps) >= MAX_STEPS:
             raise ValueError(f"a graph of more than {MAX_STEPS} operations")
         steps.append((op, *(o._index if isinstance(o, _Node) else o for o in operands)))
         return _Node(self._recording, self._recording.leaves + len(steps) - 1, expr)
 
-    def _binary(self, op: str, left, right, combine) -> "_Node":
+    def _binary(self, op: str, left, right, combine) -> _Node:
         left, right = _operand(left), _operand(right)
         return self._record(op, (left, right), combine(_sympy(left), _sympy(right)))
 
@@ -110,7 +110,7 @@ class _Node:
         return self._record("relu", (self,), sp.Piecewise((0, self._expr <= 0), (self._expr, True)))
 
 
-def _operand(value) -> "_Node | float":
+def _operand(value) -> _Node | float:
     if isinstance(value, _Node):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):

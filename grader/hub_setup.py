@@ -189,7 +189,7 @@ def ensure_account(name: str) -> Account:
 
 
 def _chown_tree(path: Path, account: Account) -> None:
-    for folder, dirs, files in os.walk(path):
+    for folder, _, files in os.walk(path):
         os.chown(folder, account.uid, account.gid)
         for name in files:
             os.chown(os.path.join(folder, name), account.uid, account.gid, follow_symlinks=False)

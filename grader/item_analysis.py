@@ -18,7 +18,6 @@ import nbformat
 from grader.judging.verdict import FAILURE_LINE
 
 
-
 @dataclass
 class QuestionStats:
     assignment: str

@@ -10,10 +10,8 @@ here, resumable after the run was killed at any moment.
 
 from __future__ import annotations
 
-import os
-import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 from nbgrader.api import Gradebook, MissingEntry
 from traitlets.config import Config
@@ -134,7 +132,7 @@ class Course:
             exporter.export(gradebook)
         return Path(to), per_question_path(Path(to))
 
-    def lms_export(self, folder: Path, rosters: lms_export.Rosters = lms_export.Rosters(),
+    def lms_export(self, folder: Path, rosters: lms_export.Rosters | None = None,
                    moodle_identity: lms_export.MoodleIdentity = lms_export.MoodleIdentity.EMAIL,
                    missing_as_zero: bool = False, canvas_ids: dict[str, str] | None = None,
                    ) -> list[tuple[Path, lms_export.LmsFile]]:
@@ -143,6 +141,7 @@ class Course:
         Canvas assignment ids come from the roster's headers (a Canvas assignment titled as the
         nbgrader assignment), then from `canvas_ids` (nbgrader name -> Canvas id), which wins.
         """
+        rosters = rosters or lms_export.Rosters()
         with Gradebook(self.db_url) as gradebook:
             students, assignments, grades = lms_records(gradebook)
         ids = {**rosters.canvas_assignment_ids, **(canvas_ids or {})}

@@ -9,7 +9,7 @@ is wrong, not the student: `CourseBug` is raised, loudly.
 from __future__ import annotations
 
 import functools
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import mpmath
 import numpy as np

@@ -35,9 +35,9 @@ from __future__ import annotations
 import enum
 import os
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Sequence
 
 import nbformat
 from nbformat import NotebookNode

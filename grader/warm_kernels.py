@@ -13,8 +13,9 @@ One warm kernel per process at most; what is left at exit is shut down.
 from __future__ import annotations
 
 import atexit
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from jupyter_core.utils import run_sync
 

@@ -45,7 +45,7 @@ class Shots:
     count: int = 0
 
     @classmethod
-    def for_test(cls, name: str) -> "Shots":
+    def for_test(cls, name: str) -> Shots:
         folder = ARTIFACTS / name
         folder.mkdir(parents=True, exist_ok=True)
         for old in folder.glob("*.png"):
@@ -193,8 +193,9 @@ def instructor_grade_by_hand(page, teacher: User, shots: Shots, scores: dict[str
         page.wait_for_load_state("networkidle")  # the page fills its inputs from the gradebook once loaded
         box.fill(str(score))
         box.press("Tab")  # the page saves a score when its input changes
-        saved = poll(lambda: any(g["name"] == WRITTEN and g["manual_score"] == score for g in api_json(
-            page, "GET", f"{teacher.formgrader}/api/grades?submission_id={ids[student]}")), page)
+        saved = poll(lambda score=score, student=student: any(
+            g["name"] == WRITTEN and g["manual_score"] == score
+            for g in api_json(page, "GET", f"{teacher.formgrader}/api/grades?submission_id={ids[student]}")), page)
         assert saved, f"the score {score} typed for {student}'s {WRITTEN} was not saved"
         box.scroll_into_view_if_needed()
         shots.take(page, f"formgrader-hand-graded-{student}")

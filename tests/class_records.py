@@ -7,7 +7,6 @@ to /dev/zero and to other students' files.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import stat

@@ -7,13 +7,12 @@ import shutil
 from pathlib import Path
 
 import nbformat
+from paths import REPO
 
 from grader import catalogue
 from grader.demo import classroom
 from grader.demo.run import make_throwaway_course
 from grader.pipeline import Course
-from paths import REPO
-
 
 _databases = itertools.count()
 

@@ -31,8 +31,16 @@ from pathlib import Path
 import pytest
 from attacks import GRADED_IN_PROCESS, corpus
 from attacks.support import ASSIGNMENT, Attack
-from class_records import (attacker_owned, cell_outputs, fingerprint, flags, gradebook_rows, live_processes_under,
-                           place, points_of_tests)
+from class_records import (
+    attacker_owned,
+    cell_outputs,
+    fingerprint,
+    flags,
+    gradebook_rows,
+    live_processes_under,
+    place,
+    points_of_tests,
+)
 from course_builder import make_course, source_notebook
 from traitlets.config import Config
 

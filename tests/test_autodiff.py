@@ -16,10 +16,10 @@ from grader import catalogue
 from grader.checks import AnswerNotAccepted, check_autodiff
 from grader.demo import alternatives, classroom
 from grader.evidence import Probe, Request, RequestKind
-from grader.in_kernel.gathering import gather, run_graph
 from grader.evidence_codec import MalformedEvidence, decode_evidence, encode_evidence
 from grader.grading_plan import plan_notebook
 from grader.graphs import trace
+from grader.in_kernel.gathering import gather, run_graph
 from grader.judging.verdict import Status
 
 ASSIGNMENT = "ps3_chain_rule"

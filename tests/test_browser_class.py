@@ -27,11 +27,30 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from browser_class import (ASSIGNMENT, MISTAKE, NOTEBOOK, TIMEOUT, WRITTEN, Shots, User, answers_for, api,
-                           instructor_autograde, instructor_collect, instructor_feedback, instructor_grade_by_hand,
-                           instructor_release, menu_items, scores, student_answer, student_fetch,
-                           student_read_feedback, student_run_public_test, student_submit, student_validate,
-                           wait_for_lab)
+from browser_class import (
+    ASSIGNMENT,
+    MISTAKE,
+    NOTEBOOK,
+    TIMEOUT,
+    Shots,
+    User,
+    answers_for,
+    api,
+    instructor_autograde,
+    instructor_collect,
+    instructor_feedback,
+    instructor_grade_by_hand,
+    instructor_release,
+    menu_items,
+    scores,
+    student_answer,
+    student_fetch,
+    student_read_feedback,
+    student_run_public_test,
+    student_submit,
+    student_validate,
+    wait_for_lab,
+)
 
 from grader.environment_tools import INBOUND_MODE, ROOT_MODE
 

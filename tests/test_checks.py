@@ -6,8 +6,14 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from grader.checks import (AnswerNotAccepted, check_derivative, check_derivative_expression, check_function,
-                           check_value, sample_points)
+from grader.checks import (
+    AnswerNotAccepted,
+    check_derivative,
+    check_derivative_expression,
+    check_function,
+    check_value,
+    sample_points,
+)
 from grader.judging.verdict import Status
 
 X = sp.Symbol("x", real=True)

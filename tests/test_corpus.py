@@ -11,9 +11,8 @@ import re
 from html import unescape
 
 import pytest
+from course_builder import make_course, place_submission, released_notebook, source_notebook
 from paths import ASSIGNMENTS
-from course_builder import (make_course, place_submission, released_notebook,
-                            source_notebook)
 
 from grader import catalogue
 from grader.demo import alternatives, classroom

@@ -12,8 +12,8 @@ of overflow are tested at the end.
 import numpy as np
 import pytest
 import sympy as sp
-from paths import ASSIGNMENTS
 from in_process_grading import failures, grade, notebook
+from paths import ASSIGNMENTS
 
 from grader import catalogue
 from grader.checks import AnswerNotAccepted, check_function

@@ -6,10 +6,17 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from grader.evidence import Evidence, Observation, Probe, Request, RequestKind
+from grader.evidence import Evidence, Probe, Request, RequestKind
+from grader.evidence_codec import (
+    MalformedEvidence,
+    decode_evidence,
+    decode_expression,
+    decode_returned,
+    encode_evidence,
+    encode_expression,
+    encode_returned,
+)
 from grader.in_kernel.gathering import gather, normalise
-from grader.evidence_codec import (MalformedEvidence, decode_evidence, decode_expression, decode_returned,
-                                   encode_evidence, encode_expression, encode_returned)
 
 x, y = sp.symbols("x y", real=True)
 

@@ -10,8 +10,8 @@ import sympy as sp
 from grader import references
 from grader.checks import AnswerNotAccepted, check_expression_function
 from grader.evidence import ORDER_TERM, Probe, Request, RequestKind
-from grader.in_kernel.gathering import gather, normalise, observe
 from grader.evidence_codec import MalformedEvidence, decode_evidence, decode_returned, encode_evidence
+from grader.in_kernel.gathering import gather, normalise, observe
 from grader.judging.domains import Domain
 from grader.judging.mistakes import expression_calls_alike
 from grader.judging.verdict import Status

@@ -3,8 +3,8 @@ automatic marks, the blank release gets 0 and grades without error, and a submis
 exercise wrong loses exactly that exercise's points."""
 
 import pytest
-from paths import ASSIGNMENTS
 from course_builder import make_course, one_mistake_each, place_submission, source_notebook
+from paths import ASSIGNMENTS
 
 from grader.demo import classroom
 

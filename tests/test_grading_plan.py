@@ -4,15 +4,14 @@ import base64
 import json
 import pickle
 
-import pytest
 from nbformat.v4 import new_output
 
-from grader.in_kernel import answering
-from grader.in_kernel.gathering import gather
-from grader.evidence_codec import MIME_TYPE, payload
 from grader import grading_plan, grading_process
+from grader.evidence_codec import MIME_TYPE, payload
 from grader.flags import Flag
 from grader.grading_plan import kernel_source, plan_notebook
+from grader.in_kernel import answering
+from grader.in_kernel.gathering import gather
 from grader.nbgrader_plugins.judge_evidence import judge_cell
 
 SETUP = "import numpy as np\nfrom grader.checks import check_function, check_value, trust\n"

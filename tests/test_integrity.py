@@ -26,8 +26,16 @@ from pathlib import Path
 import pytest
 from attacks import GRADED_EVERY_WAY, corpus
 from attacks.support import Attack
-from class_records import (attacker_owned, cell_outputs, fingerprint, flags, gradebook_rows, live_processes_under,
-                           place, points_of_tests)
+from class_records import (
+    attacker_owned,
+    cell_outputs,
+    fingerprint,
+    flags,
+    gradebook_rows,
+    live_processes_under,
+    place,
+    points_of_tests,
+)
 from course_builder import make_course, source_notebook
 
 from grader.demo import classroom
@@ -129,7 +137,7 @@ def _evidence(graded: Graded, attack: Attack) -> str:
     for key, text in cell_outputs(graded.course, graded.assignment, attack.student).items():
         if text.strip():
             shown.append(f"--- {key}:\n{textwrap.shorten(text, 500, placeholder=' ...')}")
-    return "\n".join(shown) + "\n--- log:\n" + "\n".join(l for l in graded.log.splitlines() if attack.student in l)[-3000:]
+    return "\n".join(shown) + "\n--- log:\n" + "\n".join(line for line in graded.log.splitlines() if attack.student in line)[-3000:]
 
 
 def _case(graded: Graded, attack_id: str) -> Attack:

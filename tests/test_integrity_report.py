@@ -7,9 +7,9 @@ import pytest
 import sympy as sp
 from nbformat.v4 import new_output
 
-from grader.flags import Flag
 from grader.evidence import Evidence
 from grader.evidence_codec import MIME_TYPE, MalformedEvidence, decode_altered, payload
+from grader.flags import Flag
 from grader.in_kernel import gathering, integrity
 from grader.nbgrader_plugins.judge_evidence import tampering
 

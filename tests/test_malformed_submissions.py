@@ -5,8 +5,8 @@ is touched, and the gradebook holds no half-made rows."""
 import copy
 import hashlib
 import os
-import stat
 import shutil
+import stat
 
 import nbformat
 import pytest

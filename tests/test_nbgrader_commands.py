@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from paths import REPO
 from course_builder import place_submission, source_notebook
+from paths import REPO
 
 from grader.demo import classroom
 from grader.demo.run import make_throwaway_course

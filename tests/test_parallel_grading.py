@@ -13,9 +13,9 @@ import time
 from pathlib import Path
 
 import pytest
-from traitlets.config import Config
 from course_builder import Gradebooks, copy_course, make_course, one_mistake_each, place_submission, source_notebook
 from postgres_server import PostgresServer, server_binaries
+from traitlets.config import Config
 
 from grader.assignment_bundle import read_bundle, with_plans
 from grader.demo import classroom

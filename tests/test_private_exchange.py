@@ -14,8 +14,15 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.exchange import ExchangeError, ExchangeFactory
 from traitlets.config import Config
 
-from grader.environment_tools import (INBOUND_MODE, OWN_INBOX_MODE, ROOT_MODE, ExchangeLayout, add_inbox,
-                                      prepare_exchange, put_environment_tools_on_path)
+from grader.environment_tools import (
+    INBOUND_MODE,
+    OWN_INBOX_MODE,
+    ROOT_MODE,
+    ExchangeLayout,
+    add_inbox,
+    prepare_exchange,
+    put_environment_tools_on_path,
+)
 from grader.hub_setup import HubError, HubSettings, RosterStudent, hub_config_text, read_roster
 from grader.nbgrader_plugins.private_inbound import exchange_factory_config
 from grader.student_config import StudentSettings, nbgrader_config_text, page_config, server_config

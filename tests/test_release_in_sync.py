@@ -6,8 +6,8 @@ After editing a source notebook: `python -m grader generate`, then commit releas
 import json
 
 import pytest
-from paths import ASSIGNMENTS, REPO
 from course_builder import make_course
+from paths import ASSIGNMENTS, REPO
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.xdist_group("test_release_in_sync")]
 

@@ -19,8 +19,8 @@ import pytest
 from course_builder import copy_course, make_course, one_mistake_each, place_submission, source_notebook
 from nbgrader.api import Gradebook
 
-from grader.demo import classroom
 from grader.autograde_run import GRADED_RECORDS, SCREENED
+from grader.demo import classroom
 from grader.pipeline import Course
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.xdist_group("resume")]

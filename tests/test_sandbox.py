@@ -19,9 +19,9 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from traitlets.config import Config
 
 from grader import cli, sandbox
+from grader.course_directory import load_config
 from grader.nbgrader_plugins.confined_execute import MAX_KERNEL_DEATHS, MAX_OUTPUT, TRUNCATED, ConfinedExecute
 from grader.nbgrader_plugins.confined_kernel import ConfinedKernelManager, SandboxUnavailableError
-from grader.course_directory import load_config
 from grader.pipeline import Course
 from grader.preflight import EnvironmentFault
 

@@ -9,8 +9,16 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from grader.submission_screening import (EntryKind, ExpectedCell, NotRegularFile, list_files, read_regular,
-                                         repair_cells, safe_path, screen)
+from grader.submission_screening import (
+    EntryKind,
+    ExpectedCell,
+    NotRegularFile,
+    list_files,
+    read_regular,
+    repair_cells,
+    safe_path,
+    screen,
+)
 
 STUDENT, ASSIGNMENT = "dana", "ps1"
 NOTEBOOK = f"{ASSIGNMENT}.ipynb"

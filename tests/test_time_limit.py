@@ -79,7 +79,7 @@ def test_nothing_is_raised_after_the_work_returned():
 
     outcomes = set()
     for step in range(60):
-        finished, value = run_with_time_limit(lambda: busy(step * 0.0005), 0.015)
+        finished, value = run_with_time_limit(lambda step=step: busy(step * 0.0005), 0.015)
         assert value == (step * 0.0005 if finished else None)
         outcomes.add(finished)
     total = 0

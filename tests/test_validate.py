@@ -2,8 +2,8 @@
 
 import nbformat
 import pytest
-from paths import ASSIGNMENTS, REPO
 from nbgrader.validator import Validator
+from paths import ASSIGNMENTS, REPO
 
 from grader.demo import classroom
 

@@ -51,8 +51,8 @@ def _swap_first_independent(body: list[ast.stmt]) -> bool:
                 and not isinstance(a, (ast.Return, ast.Expr)) and not isinstance(b, (ast.Return, ast.Expr)):
             body[i], body[i + 1] = b, a
             return True
-    return any(_swap_first_independent(getattr(node, "body")) for node in body
-               if isinstance(getattr(node, "body", None), list))
+    return any(_swap_first_independent(block) for node in body
+               if isinstance(block := getattr(node, "body", None), list))
 
 
 def disguised(source: str, *, parameters: bool = True, reorder: bool = True, add_line: bool = False) -> str:

@@ -16,9 +16,9 @@ import pickle
 from IPython import get_ipython
 from IPython.display import publish_display_data
 
+from grader.evidence_codec import MIME_TYPE, payload
 from grader.in_kernel import integrity
 from grader.in_kernel.gathering import gather, quiet
-from grader.evidence_codec import MIME_TYPE, payload
 
 
 def answer_requests(packed: str) -> None:

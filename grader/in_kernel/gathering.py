@@ -17,15 +17,25 @@ import numbers
 import operator
 import sys
 import warnings
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import sympy as sp
 
 from grader import evidence_codec
-from grader.evidence import (MAX_DEPTH, MAX_ITEMS, ORDER_TERM, Evidence, Forbidden, Observation, Probe, Request,
-                             RequestKind,
-                             Returned, Use)
+from grader.evidence import (
+    MAX_DEPTH,
+    MAX_ITEMS,
+    ORDER_TERM,
+    Evidence,
+    Forbidden,
+    Observation,
+    Probe,
+    Request,
+    RequestKind,
+    Returned,
+    Use,
+)
 
 MAX_USES = 20  # forbidden calls recorded per answer: enough to name them, bounded whatever the answer does
 

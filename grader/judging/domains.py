@@ -20,7 +20,7 @@ class Domain:
     special_points: tuple[dict[str, float], ...] = field(default=())
 
     @classmethod
-    def of(cls, symbols, low: float = -4.0, high: float = 4.0, special_points=()) -> "Domain":
+    def of(cls, symbols, low: float = -4.0, high: float = 4.0, special_points=()) -> Domain:
         return cls({str(s): (low, high) for s in symbols}, tuple(special_points))
 
     @property

@@ -7,8 +7,8 @@ verdict that names the first matching mistake out.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Callable
 
 import sympy as sp
 

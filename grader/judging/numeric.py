@@ -24,7 +24,7 @@ class Problem:
     expected: float | None = None
     where: str = ""  # the position inside the returned value, e.g. "[1][0]"
 
-    def inside(self, position) -> "Problem":
+    def inside(self, position) -> Problem:
         return Problem(self.invalid, self.text, self.got, self.expected, f"[{position!r}]{self.where}")
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any
-from pathlib import Path
 from collections import Counter
+from pathlib import Path
+from typing import Any
 
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbclient.util import ensure_async, run_sync
@@ -89,7 +89,7 @@ class ConfinedExecute(Execute):
         return (self.kernel_name, str(folder), tuple(self._kernel_arguments()))
 
     def create_kernel_manager(self):
-        km = super().create_kernel_manager()
+        super().create_kernel_manager()  # sets self.km: the fresh manager, replaced below by a warm one
         self._warm_taken = False
         if self.prestart:
             warm = warm_kernels.take(self._warm_key())

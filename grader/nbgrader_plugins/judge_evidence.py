@@ -14,7 +14,7 @@ and is flagged for the instructor in the cell and in
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import NbGraderPreprocessor

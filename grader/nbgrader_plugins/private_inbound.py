@@ -27,8 +27,14 @@ import glob
 import os
 
 from nbgrader.api import Gradebook, MissingEntry
-from nbgrader.exchange.default import (ExchangeFetchAssignment, ExchangeFetchFeedback, ExchangeList,
-                                       ExchangeReleaseAssignment, ExchangeReleaseFeedback, ExchangeSubmit)
+from nbgrader.exchange.default import (
+    ExchangeFetchAssignment,
+    ExchangeFetchFeedback,
+    ExchangeList,
+    ExchangeReleaseAssignment,
+    ExchangeReleaseFeedback,
+    ExchangeSubmit,
+)
 from nbgrader.exchange.default.collect import groupby
 from nbgrader.utils import check_directory, check_mode, get_username, self_owned
 

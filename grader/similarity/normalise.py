@@ -23,8 +23,8 @@ import heapq
 import io
 import re
 import tokenize
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 BARRIERS = (ast.Return, ast.Raise, ast.Break, ast.Continue, ast.Global, ast.Nonlocal)
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -140,7 +140,7 @@ class _Scope:
     renamed: frozenset[str]
     fixed: frozenset[str]
 
-    def entering(self, function: ast.AST) -> "_Scope":
+    def entering(self, function: ast.AST) -> _Scope:
         inner = _bound_names(function) - {getattr(function, "name", None)}
         return _Scope(self.renamed | frozenset(inner - self.fixed), self.fixed)
 

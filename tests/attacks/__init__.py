@@ -11,8 +11,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from attacks import (by_hand, files_and_network, foreign_cells, ipython_hooks, kernel_faults, links, lying_answers,
-                     monkeypatching, notebook_edits, references, stand_ins, tampering)
+from attacks import (
+    by_hand,
+    files_and_network,
+    foreign_cells,
+    ipython_hooks,
+    kernel_faults,
+    links,
+    lying_answers,
+    monkeypatching,
+    notebook_edits,
+    references,
+    stand_ins,
+    tampering,
+)
 from attacks.support import Attack
 
 GRADED_IN_PROCESS = (monkeypatching, lying_answers, ipython_hooks, kernel_faults, files_and_network, notebook_edits,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from attacks.support import Attack, code, read_and_use, DERIVATIVES_FROM_TESTS, REPO
+from attacks.support import DERIVATIVES_FROM_TESTS, REPO, Attack, code, read_and_use
 
 
 def attacks(course: str, bystander: str) -> list[Attack]:

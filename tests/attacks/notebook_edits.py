@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from attacks.support import Attack, code, edit_tests, delete_tests, duplicate_tests, tests_before_answers, all_tests_at_end_reversed, grade_false, fake_grade_cell
+from attacks.support import (
+    Attack,
+    all_tests_at_end_reversed,
+    code,
+    delete_tests,
+    duplicate_tests,
+    edit_tests,
+    fake_grade_cell,
+    grade_false,
+    tests_before_answers,
+)
 
 
 def attacks(course: str, bystander: str) -> list[Attack]:

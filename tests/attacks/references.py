@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from attacks.support import Attack, code, borrowing
+from attacks.support import Attack, borrowing, code
 
 
 def attacks(course: str, bystander: str) -> list[Attack]:

@@ -22,9 +22,9 @@ from __future__ import annotations
 import copy
 import textwrap
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import nbformat
 from nbformat import NotebookNode
