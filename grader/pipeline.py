@@ -119,9 +119,16 @@ class Course:
         """Generate each student's feedback HTML and release it to the exchange."""
         def generate_and_release(assignment_id, student_id):
             result = self.api.generate_feedback(assignment_id, student_id)
-            if result.get("success") and self.api.exchange_is_functional:
-                result = self.api.release_feedback(assignment_id, student_id)
-            return _nbgrader_outcome(student_id, result)
+            if not (result.get("success") and self.api.exchange_is_functional):
+                return _nbgrader_outcome(student_id, result)
+            folder = self.places.folder(self.api.coursedir.feedback_directory, student_id, assignment_id)
+            # nbgrader addresses released feedback with the secret its `submit` left in the submission;
+            # a submission placed in submitted/ by hand has none, and its feedback stays with the instructor.
+            if not (folder / "submission_secret.txt").is_file():
+                return StepResult(student_id, True, f"{student_id}'s feedback is in {folder}, not released: the "
+                                                    "submission did not come through the exchange (it has no "
+                                                    "submission_secret.txt), so nbgrader cannot address it")
+            return _nbgrader_outcome(student_id, self.api.release_feedback(assignment_id, student_id))
 
         return self._per_student("feedback", generate_and_release, assignment, students, progress)
 
