@@ -23,7 +23,7 @@ import heapq
 import io
 import re
 import tokenize
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 BARRIERS = (ast.Return, ast.Raise, ast.Break, ast.Continue, ast.Global, ast.Nonlocal)
@@ -84,17 +84,22 @@ def _stub_functions(stub: ast.Module) -> set[str]:
     return {node.name for node in stub.body if isinstance(node, _FUNCTIONS)}
 
 
+
+def _map_blocks(node: ast.AST, change: Callable[[list], list]) -> None:
+    """Replaces each statement block `node` holds (body, else, finally, its handlers' bodies) by `change(block)`."""
+    for field in ("body", "orelse", "finalbody"):
+        if isinstance(getattr(node, field, None), list):
+            setattr(node, field, change(getattr(node, field)))
+    if isinstance(node, ast.Try):
+        for handler in node.handlers:
+            handler.body = change(handler.body)
+
 def _without_stub(body: list[ast.stmt], stub: set[str]) -> list[ast.stmt]:
     kept = []
     for node in body:
         if _is_docstring(node) or isinstance(node, ast.Pass) or ast.dump(node) in stub:
             continue
-        for field in ("body", "orelse", "finalbody"):
-            if isinstance(getattr(node, field, None), list):
-                setattr(node, field, _without_stub(getattr(node, field), stub))
-        if isinstance(node, ast.Try):
-            for handler in node.handlers:
-                handler.body = _without_stub(handler.body, stub)
+        _map_blocks(node, lambda block: _without_stub(block, stub))
         kept.append(node)
     return kept
 
@@ -195,12 +200,7 @@ def _canonical_block(body: list[ast.stmt], scope: _Scope) -> list[ast.stmt]:
     """`body` (and every block in it) in canonical order: dependencies kept, ties broken by name-blind content."""
     for node in body:
         inner = scope.entering(node) if isinstance(node, _FUNCTIONS) else scope
-        for field in ("body", "orelse", "finalbody"):
-            if isinstance(getattr(node, field, None), list):
-                setattr(node, field, _canonical_block(getattr(node, field), inner))
-        if isinstance(node, ast.Try):
-            for handler in node.handlers:
-                handler.body = _canonical_block(handler.body, scope)
+        _map_blocks(node, lambda block, inner=inner: _canonical_block(block, inner))
     facts = {id(n): (_reads(n), _writes(n), _is_barrier(n), _has_effect(n)) for n in body}
     before = [{j for j in range(i) if _depends(body[i], body[j], facts)} for i in range(len(body))]
     keys = [(" ".join(_emit([node], scope)), i) for i, node in enumerate(body)]
