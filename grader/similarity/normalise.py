@@ -19,6 +19,7 @@ answer has no tokens and two answers are compared by what their authors wrote.
 from __future__ import annotations
 
 import ast
+import functools
 import heapq
 import io
 import re
@@ -200,7 +201,7 @@ def _canonical_block(body: list[ast.stmt], scope: _Scope) -> list[ast.stmt]:
     """`body` (and every block in it) in canonical order: dependencies kept, ties broken by name-blind content."""
     for node in body:
         inner = scope.entering(node) if isinstance(node, _FUNCTIONS) else scope
-        _map_blocks(node, lambda block, inner=inner: _canonical_block(block, inner))
+        _map_blocks(node, functools.partial(_canonical_block, scope=inner))
     facts = {id(n): (_reads(n), _writes(n), _is_barrier(n), _has_effect(n)) for n in body}
     before = [{j for j in range(i) if _depends(body[i], body[j], facts)} for i in range(len(body))]
     keys = [(" ".join(_emit([node], scope)), i) for i, node in enumerate(body)]
