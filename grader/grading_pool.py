@@ -74,7 +74,7 @@ class DaskPool:
             # One thread per worker: a worker grades one submission at a time, and
             # the cores are shared by the workers and their kernels.
             self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
-                                        dashboard_address=None, silence_logs=logging.ERROR)
+                                        dashboard_address=":0", silence_logs=logging.ERROR)
             self.client = Client(self.cluster)
         return self
 

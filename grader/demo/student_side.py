@@ -7,6 +7,7 @@ class of students costs no extra `nbgrader` processes.
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 from nbgrader.auth import Authenticator
@@ -18,7 +19,7 @@ from grader.pipeline import PipelineError
 
 
 def _run(step: str, config: Config, home: Path, student: str, assignment: str) -> None:
-    config = Config(config)
+    config = copy.deepcopy(config)  # Config(config) would share its sections: the student would leak back
     config.merge(Config({
         "Exchange": {"assignment_dir": str(home), "cache": str(home / ".nbgrader_cache")},
         "CourseDirectory": {"assignment_id": assignment, "student_id": student},
