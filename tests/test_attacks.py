@@ -271,7 +271,7 @@ def test_every_attack_in_the_corpus_was_placed_or_skipped_for_a_reason(graded):
 # A d_product answer whose evaluation is one huge integer power, built so that no
 # single exponent exceeds the decoder's limit. The grader evaluates it at every
 # sample point in its own process (lambdify), where neither the sandbox nor the
-# judge's SIGALRM time limit (which cannot interrupt a C-level big-integer
+# judge's time limit (an exception raised between bytecodes: it cannot interrupt a C-level big-integer
 # operation) applies.
 _HOSTILE = {
     "nested_power": "sp.Pow(sp.Pow(sp.Integer(7), sp.Integer(10000), evaluate=False), sp.Integer(300), evaluate=False)",
