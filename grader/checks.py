@@ -47,6 +47,7 @@ from grader.judging.not_allowed import BY_HAND
 from grader.judging.numeric import OneOf, compare, judge_calls
 from grader.judging.verdict import Verdict, correct, failure_line, incorrect, invalid
 from grader.references import derivative_of, gradient_of, hessian_of, lambdified, partial_of
+from grader.variants.family import Variant
 
 # How a check's evidence is judged: the evidence, and the namespace catalogued
 # mistakes run in (the notebook's names, or the grader's stand-ins for them).
@@ -255,12 +256,14 @@ def _expected_per_call(reference: Callable | list, probes: tuple[Probe, ...], wh
 
 def _run_mistakes(name: str, base: dict, substitutes: dict):
     """Each catalogued mistake for exercise `name`, with the value its code defines under that name."""
+    variant = base.get("variant")  # the setup cell's: the mistakes are made with the student's numbers
+    variant = variant if isinstance(variant, Variant) else None
     for mistake in catalogue.mistakes_for(name):
         namespace = catalogue.namespace_for(name, base)
         namespace.update(substitutes)
         try:
             with quiet():
-                exec(mistake.source, namespace)  # the course's own catalogue, not student code
+                exec(mistake.source_for(variant), namespace)  # the course's own catalogue, not student code
         except Exception:
             continue
         if name in namespace:

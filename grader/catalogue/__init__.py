@@ -1,8 +1,10 @@
 """The catalogue of realistic mistakes for every exercise.
 
 One module per assignment defines SETUP (the code its answers assume, as in the
-notebook's locked cells) and MISTAKES. Each mistake's `source` replaces the
-code of one answer cell, whose grade id is the exercise's contract name. The
+notebook's locked cells) and MISTAKES. Each mistake's code replaces the code of
+one answer cell, whose grade id is the exercise's contract name. Where the
+answer depends on the student's numbers, the code is a template whose `$name`
+placeholders each variant writes out (`grader.variants`); `source` is variant 0's. The
 checks run a mistake's code at the same probe points as the student's to
 recognise it; the demo and the tests use the mistakes as students. (Correct
 alternatives are complete solutions: they live in grader.demo.alternatives.)
@@ -28,8 +30,21 @@ class Mistake:
     exercise: str  # the answer cell's grade id, i.e. the contract name
     tag: str  # short, stable name of the mistake, shown to the student and counted for the instructor
     description: str  # what went wrong, as the student reads it after "Common mistake recognised (tag):"
-    source: str  # the answer cell as a student who makes this mistake writes it
+    template: str  # the answer cell as a student who makes this mistake writes it, `$name` for a variant's numbers
     credit: float = 0.0  # the share of the exercise's points this mistake keeps, where that is fair
+
+    @property
+    def source(self) -> str:
+        """The answer cell in variant 0, the contract's numbers."""
+        return self.source_for(None)
+
+    def source_for(self, variant) -> str:
+        """The answer cell in `variant` (a `grader.variants.family.Variant`; None for variant 0)."""
+        if "$" not in self.template:
+            return self.template
+        from grader import variants
+
+        return (variant or variants.variant_0(assignment_of(self.exercise))).render(self.template)
 
 
 def load(assignment: str) -> ModuleType:
