@@ -30,6 +30,14 @@ class GradingProcess:
     scratch_courses: dict[str, Any] = field(default_factory=dict)
     # the kernel started for the next submission, waiting to be taken (grader.warm_kernels)
     warm_kernel: Any = None
+    # the variant of the submission being planned (grader.variants.in_notebook); None: nobody's
+    variant: PlannedVariant | None = None
+
+
+@dataclass(frozen=True)
+class PlannedVariant:
+    assignment: str
+    variant: Any  # grader.variants.family.Variant
 
 
 _process = GradingProcess()
