@@ -7,42 +7,42 @@ SETUP = 'x = sp.symbols("x", real=True)'
 MISTAKES = [
     Mistake("poly_derivative", "dropped-linear-term", 'the derivative of the x term is missing', '''
 def poly_derivative(x):
-    return 9 * x**2 - 4 * x
+    return $poly_dx2 $poly_dx1
 '''),
     Mistake("poly_derivative", "power-not-lowered", 'each power was multiplied down but not lowered by one', '''
 def poly_derivative(x):
-    return 9 * x**3 - 4 * x**2 + 1
+    return $poly_dx3_unlowered $poly_dx2_unlowered $poly_dx0
 '''),
-    Mistake("poly_derivative", "constant-kept", 'the constant -5 was kept; the derivative of a constant is 0', '''
+    Mistake("poly_derivative", "constant-kept", 'the constant was kept; the derivative of a constant is 0', '''
 def poly_derivative(x):
-    return 9 * x**2 - 4 * x + 1 - 5
+    return $poly_dx2 $poly_dx1 $poly_dx0 $poly_constant
 '''),
     Mistake("d_product", "product-rule-half", 'only one of the two terms of the product rule is there', '''
-d_product = 2 * x * sp.exp(x)
+d_product = $product_du_v
 '''),
     Mistake("d_product", "product-of-derivatives", "this multiplies the two derivatives, but (fg)' is f'g + fg'", '''
-d_product = 2 * x * sp.exp(x) * sp.exp(x)
+d_product = $product_du_dv
 '''),
     Mistake("d_product", "string-answer", 'the answer is written as text instead of a SymPy expression', '''
-d_product = "2*x*exp(x) + x**2*exp(x)"
+d_product = "$product_as_text"
 '''),
     Mistake("d_quotient", "quotient-sign", "the numerator adds f'g and fg'; the quotient rule subtracts", '''
-d_quotient = (1 + sp.log(x)) / x**2
+d_quotient = (1 + $quotient_n_log) / $quotient_x_n1
 '''),
     Mistake("d_quotient", "denominator-not-squared", 'the denominator of the quotient rule is g squared', '''
-d_quotient = (1 - sp.log(x)) / x
+d_quotient = (1 - $quotient_n_log) / x
 '''),
     Mistake("d_quotient", "quotient-of-derivatives", "this divides the two derivatives, but the quotient rule is (f'g - fg')/g²", '''
-d_quotient = 1 / x
+d_quotient = 1 / $quotient_n_x_n
 '''),
     Mistake("d_trig", "cos-derivative-sign", 'the derivative of cos x is -sin x, not sin x', '''
-d_trig = sp.cos(x)**2 + sp.sin(x)**2
+d_trig = $trig_cos_cos + $trig_sin_sin
 '''),
     Mistake("d_trig", "product-of-derivatives", "this multiplies the two derivatives, but (fg)' is f'g + fg'", '''
-d_trig = -sp.cos(x) * sp.sin(x)
+d_trig = $trig_du_dv
 '''),
     Mistake("d_trig", "degrees", "there is a degree conversion factor; SymPy's sin and cos work in radians", '''
-d_trig = sp.pi / 180 * (sp.cos(x)**2 - sp.sin(x)**2)
+d_trig = sp.pi / 180 * ($trig_cos_cos - $trig_sin_sin)
 '''),
     Mistake("forward_difference", "central-for-forward", 'this is the central difference; the forward difference uses f(x+h) and f(x)', '''
 def forward_difference(f, x, h=1e-5):
