@@ -14,6 +14,7 @@ student then has variant 0, the contract's numbers. The parts:
 from __future__ import annotations
 
 import importlib
+import importlib.util
 
 from grader.variants.family import Family, Variant
 

@@ -5,23 +5,27 @@ namespace (after the notebook's locked setup), each planned check gathers its
 evidence from that namespace exactly as the grading kernel would
 (`grader.in_kernel.gathering.gather`, the source scan of a `forbid` rule) and
 the planned judge decides. The verdicts are the ones autograde writes, at a
-fraction of its cost; the pipeline tests make sure the two agree.
+fraction of its cost; the pipeline tests make sure the two agree. A variant, when
+given, is the one both the planning and the answers' setup cell see, as in grading.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
-from paths import REPO
-
-from grader import checks
+from grader import catalogue, checks
 from grader.demo import classroom
 from grader.grading_plan import PlannedCell, plan_notebook
 from grader.in_kernel.gathering import gather, quiet
 from grader.judging import not_allowed
 from grader.judging.verdict import Verdict
+from grader.variants import has_family, variant_0
+from grader.variants.family import Variant
+from grader.variants.in_notebook import pin, planning
 
 os.environ.setdefault("MPLBACKEND", "Agg")  # the setup cells import matplotlib; nothing is drawn
 
@@ -30,11 +34,12 @@ os.environ.setdefault("MPLBACKEND", "Agg")  # the setup cells import matplotlib;
 class Notebook:
     cells: tuple  # (role, grade_id, source): "setup", "answer" or "test", in the notebook's order
     solution: dict  # the instructor's answer of each code answer cell, by grade id
+    points: dict  # each test cell's points, by grade id
 
 
 @functools.cache
-def notebook(assignment: str) -> Notebook:
-    source = classroom.read(REPO / "source" / assignment / f"{assignment}.ipynb")
+def notebook(course: Path, assignment: str) -> Notebook:
+    source = classroom.read(course / "source" / assignment / f"{assignment}.ipynb")
     answers = classroom.instructor_answers(source)
     cells = []
     for cell in source.cells:
@@ -48,25 +53,53 @@ def notebook(assignment: str) -> Notebook:
         elif meta.get("locked"):
             cells.append(("setup", meta["grade_id"], cell.source))
     solution = {gid: src for role, gid, src in cells if role == "answer"}
-    return Notebook(tuple(cells), solution)
+    points = {cell.metadata["nbgrader"]["grade_id"]: float(cell.metadata["nbgrader"].get("points", 0))
+              for cell in source.cells if cell.metadata.get("nbgrader", {}).get("grade")
+              and not cell.metadata["nbgrader"].get("solution")}
+    return Notebook(tuple(cells), solution, points)
 
 
-@functools.cache
-def plans(assignment: str) -> dict[str, PlannedCell]:
-    book = notebook(assignment)
-    planned = plan_notebook([c for c in book.cells if c[0] != "answer"], list(book.solution))
+class UnplannableTests(Exception):
+    """Test cells the grader cannot plan: a course bug, named by cell."""
+
+
+def plans(course: Path, assignment: str, variant: Variant | None = None) -> dict[str, PlannedCell]:
+    variant = _variant(assignment, variant)
+    key = None if variant is None else json.dumps(dict(variant.parameters), sort_keys=True)
+    return _plans(course, assignment, key, variant)
+
+
+@functools.lru_cache(maxsize=64)
+def _plans(course: Path, assignment: str, key: str | None, variant: Variant | None) -> dict[str, PlannedCell]:
+    book = notebook(course, assignment)
+    cells = [c for c in book.cells if c[0] != "answer"]
+    if variant is None:
+        planned = plan_notebook(cells, list(book.solution))
+    else:
+        with planning(assignment, variant):
+            planned = plan_notebook(cells, list(book.solution))
     broken = {gid: plan.error for gid, plan in planned.items() if plan.error}
-    assert not broken, f"{assignment}: test cells the grader cannot plan: {broken}"
+    if broken:
+        raise UnplannableTests(f"{assignment}: test cells the grader cannot plan: {broken}")
     return planned
 
 
-def grade(assignment: str, answers: dict[str, str], *, from_cell: str | None = None) -> dict[str, list[Verdict]]:
+def _variant(assignment: str, variant: Variant | None) -> Variant | None:
+    """The variant to grade on: the one given, else variant 0 (None: the assignment has none)."""
+    return variant if variant is not None else (variant_0(assignment) if has_family(assignment) else None)
+
+
+def grade(course: Path, assignment: str, answers: dict[str, str], *, from_cell: str | None = None,
+          variant: Variant | None = None) -> dict[str, list[Verdict]]:
     """The verdict of every check of every test cell, for the solution with `answers` in place of its cells.
 
     `from_cell` (a test cell's grade id) judges only that cell and the ones after it: an
     answer changed there can only matter to those, as answers call earlier exercises.
     """
-    book = notebook(assignment)
+    variant = _variant(assignment, variant)
+    if variant is not None:
+        pin(assignment, variant.parameters, variant.label)  # what the grading kernel's setup cell does
+    book = notebook(course, assignment)
     unknown = set(answers) - set(book.solution)
     assert not unknown, f"no answer cell {sorted(unknown)} in {assignment}"
     written = {**book.solution, **answers}
@@ -88,7 +121,7 @@ def grade(assignment: str, answers: dict[str, str], *, from_cell: str | None = N
     judged = tests[tests.index(from_cell):] if from_cell else tests
     verdicts = {}
     for gid in judged:
-        plan = plans(assignment)[gid]
+        plan = plans(course, assignment, variant)[gid]
         verdicts[gid] = []
         for check in plan.checks:
             with quiet():
@@ -101,3 +134,15 @@ def grade(assignment: str, answers: dict[str, str], *, from_cell: str | None = N
 def failures(verdicts: dict[str, list[Verdict]]) -> dict[str, list[Verdict]]:
     """The test cells with a failing check, and their failing verdicts."""
     return {gid: [v for v in vs if not v.passed] for gid, vs in verdicts.items() if any(not v.passed for v in vs)}
+
+
+def cell_score(test_cell: str, points: float, verdicts: list[Verdict]) -> float:
+    """A test cell's score as autograde gives it: all its points, or its first failure's catalogued share.
+
+    As `PartialCredit` reads it: the share of the mistake named in the cell's own exercise
+    (the test cell `test_<exercise>`).
+    """
+    failed = next((v for v in verdicts if not v.passed), None)
+    if failed is None:
+        return points
+    return points * catalogue.credit_for(test_cell.removeprefix("test_"), failed.tag) if failed.tag else 0.0
