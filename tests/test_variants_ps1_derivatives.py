@@ -36,6 +36,8 @@ def test_variant_0_states_the_contracts_functions():
     v = variant(VARIANT_0)
     assert v.statement("poly_derivative") == "$$f(x) = 3x^3 - 2x^2 + x - 5.$$"
     assert v.statement("by_hand") == "\n".join([
+        "Differentiate by hand:",
+        "",
         r"* `d_product` $= \dfrac{d}{dx}\left[x^2 e^x\right]$",
         r"* `d_quotient` $= \dfrac{d}{dx}\left[\dfrac{\ln x}{x}\right]$ (for $x > 0$)",
         r"* `d_trig` $= \dfrac{d}{dx}\left[\sin x \cos x\right]$",
@@ -48,6 +50,8 @@ def test_a_variant_states_its_own_functions():
     v = variant(AWKWARD)
     assert v.statement("poly_derivative") == "$$f(x) = -4x^3 - x^2 + x + 6.$$"
     assert v.statement("by_hand") == "\n".join([
+        "Differentiate by hand:",
+        "",
         r"* `d_product` $= \dfrac{d}{dx}\left[x^4 e^{-2x}\right]$",
         r"* `d_quotient` $= \dfrac{d}{dx}\left[\dfrac{\ln x}{x^3}\right]$ (for $x > 0$)",
         r"* `d_trig` $= \dfrac{d}{dx}\left[\sin(2x) \cos(3x)\right]$",

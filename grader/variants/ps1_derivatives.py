@@ -100,7 +100,10 @@ class Ps1Variant(Variant):
         if part == "poly_derivative":
             return f"$$f(x) = {self._poly_latex()}.$$"
         if part == "by_hand":
+            # A sentence first: the list stays a list after the label `Variant.show` puts before it.
             return "\n".join([
+                "Differentiate by hand:",
+                "",
                 rf"* `d_product` $= \dfrac{{d}}{{dx}}\left[{self._product_latex()}\right]$",
                 rf"* `d_quotient` $= \dfrac{{d}}{{dx}}\left[{self._quotient_latex()}\right]$ (for $x > 0$)",
                 rf"* `d_trig` $= \dfrac{{d}}{{dx}}\left[{self._trig_latex()}\right]$",
