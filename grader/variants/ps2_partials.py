@@ -141,7 +141,9 @@ class Partials(Variant):
 
 
 def draw(choose: Chooser) -> dict:
-    # Small integers, so that each derivative is a line of mental arithmetic.
+    # Small integers, so that each derivative is a line of mental arithmetic: coefficients up to 5, and a up
+    # to 3 because ∂f/∂y's mistake differentiated-x-too multiplies it by 2m (up to 24). The ranges lie
+    # within the rules, so every draw passes; `degenerate` guards parameters that come from elsewhere.
     return {"a": choose.integer(1, 3), "m": choose.integer(2, 4), "b": choose.nonzero(-5, 5),
             "c": choose.integer(-4, -1),
             "p": choose.nonzero(-5, 5), "q": choose.nonzero(-5, 5), "r": choose.nonzero(-5, 5),
