@@ -49,6 +49,7 @@ def test_variant_0_has_the_contracts_numbers_and_functions():
 def test_variant_0_states_the_contracts_functions():
     v = FAMILY.variant(VARIANT_0)
     assert v.statement("chain_rule") == (
+        "The three compositions to differentiate:\n\n"
         "* `d_exp_square(x)`: the derivative of $f(x) = e^{x^{2}}$\n"
         "* `d_sin_square(x)`: the derivative of $f(x) = \\sin{\\left(x^{2} \\right)}$\n"
         "* `d_linear_power(x)`: the derivative of $f(x) = \\left(3 x + 1\\right)^{4}$")

@@ -80,10 +80,11 @@ class ChainRuleVariant(Variant):
         return (self.graph_scale * X * Y + self.graph_shift)**2
 
     def statement(self, part: str) -> str:
-        if part == "chain_rule":
-            return "\n".join(f"* `{name}(x)`: the derivative of $f(x) = {sp.latex(f)}$"
-                             for name, f in (("d_exp_square", self.exp_square), ("d_sin_square", self.sin_square),
-                                             ("d_linear_power", self.linear_power)))
+        if part == "chain_rule":  # a sentence first: `show` may put a heading on the first line
+            functions = (("d_exp_square", self.exp_square), ("d_sin_square", self.sin_square),
+                         ("d_linear_power", self.linear_power))
+            return "The three compositions to differentiate:\n\n" + "\n".join(
+                f"* `{name}(x)`: the derivative of $f(x) = {sp.latex(f)}$" for name, f in functions)
         if part == "exp_sin":
             return f"$$f(x) = {sp.latex(self.exp_sin)}$$"
         if part == "graph":
