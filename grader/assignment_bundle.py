@@ -10,11 +10,13 @@ do not plan them again (`with_plans`).
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import hashlib
 import logging
 import pickle
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
@@ -22,6 +24,10 @@ from traitlets.config import Config
 
 from grader.grading_plan import Cells, cells_to_plan, pack
 from grader.submission_screening import ExpectedCell, Screening, screen
+from grader.variants import has_family, variant_0
+from grader.variants.in_notebook import planning
+from grader.variants.records import RecordedVariant
+from grader.variants.settings import variants_enabled
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +80,8 @@ class AssignmentBundle:
     # Files of source/<assignment> other than notebooks: nbgrader copies them over the student's.
     source_files: tuple[tuple[str, bytes], ...] = ()
     plans: bytes = b""  # the notebooks' test cells planned by the coordinating process (`grading_plan.pack`)
+    # With variants on: the recorded variant of each student to grade (grader.variants.records), by student.
+    variants: Mapping[str, RecordedVariant] = field(default_factory=dict)
 
     @property
     def digest(self) -> str:
@@ -108,9 +116,17 @@ class AssignmentBundle:
 
 
 def with_plans(bundle: AssignmentBundle) -> AssignmentBundle:
-    """The bundle with its notebooks planned in this process: a run plans once, not on every worker."""
+    """The bundle with its notebooks planned in this process: a run plans once, not on every worker.
+
+    With variants on, each submission is planned with its student's numbers, where it is graded.
+    """
+    if variants_enabled(bundle.config):
+        return bundle
+    planned_as = (planning(bundle.assignment, variant_0(bundle.assignment)) if has_family(bundle.assignment)
+                  else contextlib.nullcontext())
     try:
-        return replace(bundle, plans=pack(bundle.plannable()))
+        with planned_as:
+            return replace(bundle, plans=pack(bundle.plannable()))
     except Exception as exc:  # an instructor's test helper cloudpickle cannot carry (a lock, an open file)
         log.warning("The plans of %s cannot be sent to the workers (%s: %s); each worker plans for itself.",
                     bundle.assignment, type(exc).__name__, exc)

@@ -25,7 +25,7 @@ import shutil
 import time
 from collections.abc import Iterable
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry, SubmittedAssignment
@@ -41,6 +41,8 @@ from grader.nbgrader_errors import last_error
 from grader.preflight import EnvironmentFault
 from grader.progress import LineReporter, Reporter, StepResult
 from grader.submission_screening import read_regular
+from grader.variants import has_family, records
+from grader.variants.settings import variants_enabled
 
 # The pipeline's own bookkeeping lives in autograded/, which is never committed;
 # nbgrader's globs there (autograded/*/<assignment>) skip hidden folders.
@@ -162,7 +164,7 @@ class ClassAutograde:
                 refused = pool.preflight(bundle)
                 if refused:
                     raise EnvironmentFault(" ".join(f"[{where}] {why}" for where, why in refused.items()))
-                bundle = with_plans(bundle)
+                bundle = with_plans(self._with_variants(bundle, [student for student, _ in tasks]))
                 for graded in pool.grade(bundle, tasks):
                     outcome = self._finish(graded, pending, lost)
                     results[outcome.student] = outcome
@@ -171,6 +173,13 @@ class ClassAutograde:
         ordered = [results[s] for s in students]
         reporter.finish(ordered, time.monotonic() - started, pool.description)
         return ordered
+
+    def _with_variants(self, bundle: AssignmentBundle, students: list[str]) -> AssignmentBundle:
+        """With variants on, the bundle carries each student's recorded variant (made now where none is)."""
+        if not (variants_enabled(self.places.config) and has_family(self.assignment)):
+            return bundle
+        made = records.record(self.places.db_url, self.places.coursedir.course_id, self.assignment, students)
+        return replace(bundle, variants=made)
 
     def _screen(self, bundle: AssignmentBundle, student: str, pending, tasks) -> StepResult | None:
         folder = self._folder(self.places.coursedir.submitted_directory, student)

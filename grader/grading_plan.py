@@ -30,6 +30,7 @@ from grader import checks, grading_process
 from grader.course_bug import CourseBug
 from grader.evidence import Request
 from grader.in_kernel.gathering import quiet
+from grader.variants import in_notebook
 
 PLAN_MODULE = "__calc4ml_plan__"  # not importable: cloudpickle ships what it defines by value
 
@@ -136,7 +137,7 @@ def plan_notebook(cells: list[tuple[str, str, str]], answer_names: list[str]) ->
 def _plan(cells: Cells, answer_names: tuple[str, ...]):
     """Plans made or adopted by this process are kept for its next submissions (grader.grading_process)."""
     process = grading_process.current()
-    key = (cells, answer_names)
+    key = (cells, answer_names, in_notebook.planned_key())
     if key not in process.plans:
         started = time.process_time()
         process.plans[key] = _make_plan(cells, answer_names)
@@ -175,7 +176,7 @@ def _cached(function, parameters):
 
 def pack(plannable: list[tuple[Cells, tuple[str, ...]]]) -> bytes:
     """The plans of these notebooks (planned here if they were not), for `adopt` in another process."""
-    return _dumps({key: _plan(*key) for key in plannable})
+    return _dumps({(*key, in_notebook.planned_key()): _plan(*key) for key in plannable})
 
 
 def adopt(packed: bytes) -> None:

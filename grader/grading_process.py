@@ -22,7 +22,7 @@ from typing import Any
 class GradingProcess:
     # repr((configuration, sandbox available)) -> None when grading can start, else why not (grader.preflight)
     preflight_verdicts: dict[str, str | None] = field(default_factory=dict)
-    # (test cells, answer names) -> (plans, trusted stand-ins), made here or adopted from the coordinator
+    # (test cells, answer names, variant) -> (plans, trusted stand-ins), made here or adopted from the coordinator
     # (grader.grading_plan); plans hold the judges, which never change, and are copied per submission
     plans: dict[tuple, tuple[dict, dict]] = field(default_factory=dict)
     seconds_planning: float = 0.0  # CPU time this process spent planning, for a task's timings
@@ -32,6 +32,9 @@ class GradingProcess:
     warm_kernel: Any = None
     # the variant of the submission being planned (grader.variants.in_notebook); None: nobody's
     variant: PlannedVariant | None = None
+    # the recorded variant of the submission a grading task grades in its scratch course, given
+    # by the coordinating process (grader.grading_task); None: read the course's record
+    assigned_variant: Any = None
 
 
 @dataclass(frozen=True)

@@ -151,6 +151,7 @@ def grade_submission(bundle: AssignmentBundle, student: str, files: dict[str, by
         _write_files(submitted, {name: read_regular(incoming / name) for name in screening.files})
 
         stage, planning = time.perf_counter(), grading_process.current().seconds_planning
+        grading_process.current().assigned_variant = bundle.variants.get(student)
         outcome = course.api.autograde(bundle.assignment, SCRATCH_STUDENT, force=True)
         result.timings["autograde"] = time.perf_counter() - stage
         result.timings["planning"] = grading_process.current().seconds_planning - planning  # 0 when the plans came along
@@ -169,5 +170,6 @@ def grade_submission(bundle: AssignmentBundle, student: str, files: dict[str, by
         result.timings["collect"] = time.perf_counter() - stage
         return result
     finally:
+        grading_process.current().assigned_variant = None
         course.forget(bundle.assignment)
         result.timings["total"] = time.perf_counter() - started

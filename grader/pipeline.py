@@ -76,6 +76,7 @@ class Course:
         return self.root / "release" / assignment
 
     def release(self, assignment: str) -> None:
+        """Generate and release (with variants on, the release publishes the roster's: private_inbound)."""
         self.generate(assignment)
         self._require(self.api.release_assignment(assignment), f"release_assignment {assignment}")
 

@@ -3,10 +3,10 @@ process as autograde judges it: a rule such as `forbid=BY_HAND` or a new hidden 
 into a failure shows here in seconds, not only in the nbgrader corpus."""
 
 import pytest
-from in_process_grading import grade
-from paths import ASSIGNMENTS
+from paths import ASSIGNMENTS, REPO
 
 from grader.demo import alternatives
+from grader.in_process_grading import grade
 
 CASES = [pytest.param(a, alt, id=f"{a}-{alt.exercise}-{alt.tag}") for a in ASSIGNMENTS for alt in alternatives.load(a)]
 
@@ -14,7 +14,7 @@ CASES = [pytest.param(a, alt, id=f"{a}-{alt.exercise}-{alt.tag}") for a in ASSIG
 @pytest.mark.parametrize("assignment, alternative", CASES)
 def test_a_correct_alternative_passes_its_own_test_cell(assignment, alternative):
     cell = f"test_{alternative.exercise}"
-    verdicts = grade(assignment, {alternative.exercise: alternative.source}, from_cell=cell)[cell]
+    verdicts = grade(REPO, assignment, {alternative.exercise: alternative.source}, from_cell=cell)[cell]
     assert verdicts and all(v.passed for v in verdicts), [v.message for v in verdicts if not v.passed]
 
 

@@ -1,7 +1,7 @@
 """Hidden probes reach the edges: zero, far out, periodic and repeated roots, unstable rates, bounds.
 
 Each notebook's own test cells are planned and judged in this process
-(`in_process_grading`), as autograde plans and judges them. A wrong answer that
+(`grader.in_process_grading`), as autograde plans and judges them. A wrong answer that
 fails only at an edge must lose its exercise's points there, under its own
 catalogued name, and cost no other exercise; the instructor's solution and the
 correct alternatives keep full marks at the same edges. The references the
@@ -12,13 +12,13 @@ of overflow are tested at the end.
 import numpy as np
 import pytest
 import sympy as sp
-from in_process_grading import failures, grade, notebook
-from paths import ASSIGNMENTS
+from paths import ASSIGNMENTS, REPO
 
 from grader import catalogue
 from grader.checks import AnswerNotAccepted, check_function
 from grader.demo import alternatives
 from grader.evidence import Returned
+from grader.in_process_grading import failures, grade, notebook
 from grader.judging.numeric import compare
 from grader.judging.verdict import Status
 from grader.references import derivative_of, lambdified
@@ -44,7 +44,7 @@ EDGE_EXERCISES = sorted({(a, e) for a, e, _ in EDGE_MISTAKES})
 
 
 def _value_with(correct: str, mistaken: str) -> str:
-    solution = notebook("ps3_chain_rule").solution["Value"]
+    solution = notebook(REPO, "ps3_chain_rule").solution["Value"]
     assert correct in solution, correct
     return solution.replace(correct, mistaken)
 
@@ -83,14 +83,14 @@ def fit_multivariate(X, y, lr=0.1, steps=500):
 
 def only_this_exercise_fails(assignment: str, exercise: str, answer: str) -> list:
     """The failing verdicts of `exercise`'s test cell, after checking that no other cell failed."""
-    failed = failures(grade(assignment, {exercise: answer}, from_cell=f"test_{exercise}"))
+    failed = failures(grade(REPO, assignment, {exercise: answer}, from_cell=f"test_{exercise}"))
     assert set(failed) == {f"test_{exercise}"}, f"{exercise}: the failing test cells are {sorted(failed)}"
     return failed[f"test_{exercise}"]
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_the_solution_keeps_full_marks(assignment):
-    failed = failures(grade(assignment, {}))
+    failed = failures(grade(REPO, assignment, {}))
     assert not failed, {gid: [v.message for v in vs] for gid, vs in failed.items()}
 
 
@@ -120,7 +120,7 @@ def test_every_edge_mistake_is_catalogued():
                          ids=lambda v: getattr(v, "tag", v))
 def test_correct_alternatives_keep_full_marks_at_the_edges(assignment, alternative):
     cell = f"test_{alternative.exercise}"
-    verdicts = grade(assignment, {alternative.exercise: alternative.source}, from_cell=cell)[cell]
+    verdicts = grade(REPO, assignment, {alternative.exercise: alternative.source}, from_cell=cell)[cell]
     assert all(v.passed for v in verdicts), [v.message for v in verdicts if not v.passed]
 
 

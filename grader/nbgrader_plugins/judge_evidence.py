@@ -168,12 +168,13 @@ class JudgeEvidence(NbGraderPreprocessor):
             plan = state["plans"].get(index)
             if plan is not None:
                 cell.outputs, raised = judge_cell(plan, state["nonce"], cell.outputs, state["programs"][index])
-                cell.source = state["originals"][index]
                 flags.extend(raised)
             elif cell.cell_type == "code" and evidence_outputs(cell):
                 cell.outputs = [o for o in cell.outputs if MIME_TYPE not in o.get("data", {})]
                 flags.append(Flag(f"cell {index} ({grade_id(cell) or 'not graded'})",
                                   "published evidence from the notebook's own code; it was ignored"))
+        for index, source in state["originals"].items():  # the test cells and the variant's setup cell
+            nb.cells[index].source = source
         who = f'{resources["nbgrader"]["student"]}/{resources["nbgrader"]["notebook"]}'
         for message in flags:
             self.log.warning("%s: %s", who, message)

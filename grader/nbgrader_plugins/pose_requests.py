@@ -10,6 +10,7 @@ requests. The plan and the original sources wait in `resources` for
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 
 from nbgrader.api import Gradebook
@@ -18,6 +19,8 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from grader.grading_plan import cells_to_plan, kernel_source, plan_notebook
 from grader.judging.not_allowed import statements
 from grader.nbgrader_plugins import grade_id
+from grader.variants.grading import submission_variant
+from grader.variants.in_notebook import pin_line, planning
 
 RESOURCE_KEY = "calc4ml"
 
@@ -39,15 +42,35 @@ class PoseRequests(NbGraderPreprocessor):
                                          sources, graded, answers)
 
         nonce = secrets.token_hex(16)
-        plans = plan_notebook(order, answers)
+        variant = submission_variant(self.config, info["db_url"], info["assignment"], info["student"])
+        with planning(info["assignment"], variant) if variant is not None else contextlib.nullcontext():
+            plans = plan_notebook(order, answers)
         originals = {}
         for index, gid in positions.items():
             cell = nb.cells[index]
             originals[index] = sources[gid][2]  # the cell itself holds a placeholder (`WithholdTests`)
             cell.source = kernel_source(gid, nonce, plans[gid])
+        if variant is not None:
+            originals.update(pin_variant(nb, sources, info["assignment"], variant))
         resources[RESOURCE_KEY] = {"nonce": nonce, "plans": {i: plans[g] for i, g in positions.items()},
                                    "originals": originals, "programs": student_programs(nb, sources, positions)}
         return nb, resources
+
+
+def pin_variant(nb, sources: dict[str, tuple[str, bool, str]], assignment: str, variant) -> dict[int, str]:
+    """The kernel's setup cell made to pin `variant` first; {index: the cell's own source}, to restore after.
+
+    The cell calling `course_variant` is one of the instructor's locked cells, restored
+    from the gradebook: pinned, the student's code that reads `variant` computes with the
+    numbers the grader checks it against.
+    """
+    for index, cell in enumerate(nb.cells):
+        gid = grade_id(cell)
+        if cell.cell_type == "code" and gid in sources and sources[gid][1] and "course_variant(" in cell.source:
+            original = cell.source
+            cell.source = pin_line(assignment, variant) + original
+            return {index: original}
+    return {}
 
 
 def student_programs(nb, sources: dict[str, tuple[str, bool, str]], positions: dict[int, str]) -> dict[int, list]:

@@ -14,11 +14,12 @@ student then has variant 0, the contract's numbers. The parts:
 from __future__ import annotations
 
 import importlib
+import importlib.util
 
 from grader.variants.family import Family, Variant
 
 
-def family(assignment: str) -> Family:
+def family_of(assignment: str) -> Family:
     return importlib.import_module(f"grader.variants.{assignment}").FAMILY
 
 
@@ -27,7 +28,7 @@ def has_family(assignment: str) -> bool:
 
 
 def variant_0(assignment: str) -> Variant:
-    chosen = family(assignment)
+    chosen = family_of(assignment)
     return chosen.variant(chosen.variant_0)
 
 

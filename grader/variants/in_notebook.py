@@ -17,15 +17,42 @@ classmate's numbers and is still graded on their own.
 
 from __future__ import annotations
 
+import contextlib
+import json
+from collections.abc import Iterator
+
 from grader import grading_process
-from grader.variants import family
+from grader.variants import family_of
 from grader.variants.family import Parameters, Variant
 
 _pinned: dict[str, Variant] = {}  # the grading kernel's: this kernel's student, as the grader wrote it
 
 
 def pin(assignment: str, parameters: Parameters, label: str) -> None:
-    _pinned[assignment] = family(assignment).variant(parameters, label)
+    _pinned[assignment] = family_of(assignment).variant(parameters, label)
+
+
+@contextlib.contextmanager
+def planning(assignment: str, variant: Variant) -> Iterator[None]:
+    """While the grader plans a submission's tests: its setup cell's `course_variant` gives `variant`."""
+    process = grading_process.current()
+    before, process.variant = process.variant, grading_process.PlannedVariant(assignment, variant)
+    try:
+        yield
+    finally:
+        process.variant = before
+
+
+def planned_key() -> str | None:
+    """What distinguishes plans made for different variants (grader.grading_plan keys plans with it)."""
+    planned = grading_process.current().variant
+    return None if planned is None else f"{planned.assignment}:{json.dumps(dict(planned.variant.parameters), sort_keys=True)}"
+
+
+def pin_line(assignment: str, variant: Variant) -> str:
+    """The line the grader puts before the grading kernel's setup cell: that kernel is about `variant`."""
+    return (f"__import__('grader.variants.in_notebook', fromlist=['pin']).pin("
+            f"{assignment!r}, {dict(variant.parameters)!r}, {variant.label!r})\n")
 
 
 def current(assignment: str) -> Variant:
