@@ -10,7 +10,7 @@ from grader import catalogue
 from grader.checks import AnswerNotAccepted, check_derivative, check_function
 from grader.demo import classroom
 from grader.references import partial_of
-from grader.variants import family
+from grader.variants import family_of
 from grader.variants.family import Chooser, seed_of
 from grader.variants.ps3_chain_rule import FAMILY, RULES, VARIANT_0, X, Y, degenerate, draw
 
@@ -36,7 +36,7 @@ GRAPH_CALLS = [(2.0, 3.0), (-1.0, 0.5), (1.5, -2.5), (np.array([1.0, -2.0]), np.
 def test_variant_0_has_the_contracts_numbers_and_functions():
     assert VARIANT_0 == {"exp_square_a": 1, "sin_square_b": 1, "power_p": 3, "power_q": 1, "power_n": 4,
                          "exp_sin_c": 1, "exp_sin_d": 1, "graph_scale": 1, "graph_shift": 1}
-    v = family("ps3_chain_rule").variant(VARIANT_0)
+    v = family_of("ps3_chain_rule").variant(VARIANT_0)
     assert (X, Y) == (x, y)  # the setup cell's symbol, and graph_backward's second input
     assert v.exp_square == sp.exp(x**2)
     assert v.sin_square == sp.sin(x**2)
