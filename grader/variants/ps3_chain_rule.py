@@ -8,8 +8,8 @@ A variant changes, for each student,
 - `d_exp_sin`: f(x) = e^(sin(c x² + d)) (c = d = 1);
 - `graph_backward`: a = x·y, b = s·a + k, L = b² (s = k = 1).
 
-The neuron, the two-layer network and the `Value` engine keep the contract's
-numbers: their tests already draw their own points.
+The neuron, the two-layer network and the `Value` engine do not vary: they take
+every number as an argument, so a variant has nothing of theirs to change.
 """
 
 from __future__ import annotations
