@@ -84,6 +84,11 @@ def _latex(value: Fraction, *, as_fraction: bool = False) -> str:
     return f"{fraction_text} \\approx {float(value):.4g}"
 
 
+def _times(factor: Fraction | int) -> str:
+    """A coefficient written before a factor: nothing for 1, else its decimals (0.6, 7)."""
+    return "" if factor == 1 else _decimal(Fraction(factor))
+
+
 def _json(value: Fraction) -> int | str:
     """A recorded exact number: an int, or "p/q"."""
     return value.numerator if value.denominator == 1 else str(value)
@@ -105,6 +110,16 @@ class LearningRateVariant(Variant):
     @property
     def quartic(self) -> sp.Expr:
         return self._a * x**4 + self._b * x**3 + int(self.parameters["quartic_c"])
+
+    @property
+    def quartic_text(self) -> str:
+        """f as plot titles write it: x⁴ - 3x³ + 2."""
+        return f"{_times(self._a)}x⁴ - {-self._b}x³ + {int(self.parameters['quartic_c'])}"
+
+    @property
+    def curvature_text(self) -> str:
+        """f'' as plot titles write it: 12x² - 18x."""
+        return f"{12 * self._a}x² - {-6 * self._b}x"
 
     @property
     def quartic_x0(self) -> float:
@@ -194,6 +209,12 @@ class LearningRateVariant(Variant):
         """|x₀ − m|: how far the quadratic's runs start from its minimum."""
         return abs(self.quadratic_x0 - self.quadratic_minimum)
 
+    @property
+    def quadratic_text(self) -> str:
+        """The quadratic as plot titles write it: (x - 3)² + 1."""
+        c = int(self.parameters["quadratic_c"])
+        return f"{_times(self._k)}(x - {self.quadratic_minimum})²" + (f" + {c}" if c else "")
+
     def _steps(self, lr: float, tol: float = 1e-6) -> int:
         """steps_to_tolerance as the contract defines it, on this variant's quadratic."""
         pos, fpp, m = np.float64(self.quadratic_x0), self.quadratic_curvature, self.quadratic_minimum
@@ -227,9 +248,8 @@ class LearningRateVariant(Variant):
 
     # --- what the notebook shows and the templates need
     def _quadratic_latex(self) -> str:
-        k, c = self._k, int(self.parameters["quadratic_c"])
-        factor = "" if k == 1 else _decimal(k)
-        return f"{factor}(x - {self.quadratic_minimum})^2" + (f" + {c}" if c else "")
+        c = int(self.parameters["quadratic_c"])
+        return f"{_times(self._k)}(x - {self.quadratic_minimum})^2" + (f" + {c}" if c else "")
 
     def statement(self, part: str) -> str:
         if part == "quartic":
@@ -294,7 +314,7 @@ RULES = (
     "lr 0.1 fails for the written answer's reason: its first step x₁ lands left of the flat point 0, "
     "where 0.1·f''(x₁) > 2",
     "lr 0.1 is above the critical rate at the minimum (0.1·f''(x*) > 2), and its 200-step runs from the "
-    "2-cycle panels' four starts all end on one 2-cycle around x*",
+    "2-cycle panels' four starts all end on one 2-cycle a < x* < b with 0.1·f''(a) < 2 < 0.1·f''(b)",
     "each catalogued wrong derivative in quartic_study (the x³ term without its factor 3; the powers not "
     "lowered) gives outcomes other than the correct ones",
     "the quadratic k·(x − m)² + c has 0 < k ≤ 1 (its critical rate 1/k above the grid, so every rate of "
@@ -307,11 +327,13 @@ RULES = (
 
 
 def _ends_on_cycle(variant: LearningRateVariant) -> bool:
-    """Whether lr 0.1 has a 2-cycle around x* that the runs from the panels' starts all end on."""
+    """Whether lr 0.1 has a 2-cycle around x*, as section 2 describes it, that the runs from the panels' starts
+    all end on."""
     x_star, grad = variant.quartic_minimum, variant.quartic_grad
     settled = _run(grad, x_star * 1.001, 0.1, 4 * CYCLE_STEPS)[-2:]  # from beside the repelling x*
     low, high = sorted(settled)
-    if not (np.all(np.isfinite(settled)) and low < x_star < high):
+    if not (np.all(np.isfinite(settled)) and low < x_star < high
+            and 0.1 * variant.quartic_curvature(low) < 2 < 0.1 * variant.quartic_curvature(high)):
         return False
     ends = [np.sort(_run(grad, s, 0.1, CYCLE_STEPS)[-2:]) for s in variant.cycle_starts]
     # 1e-3: what the panels can show; the cycle attracts slowly (variant 0: by 0.9 every two steps)
