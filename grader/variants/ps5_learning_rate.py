@@ -59,10 +59,6 @@ def _outcome(xs: np.ndarray, tol: float = 1e-6) -> str:
     return "converged" if abs(xs[-1] - xs[-2]) < tol else "slow"
 
 
-def _study(grad, x0: float) -> tuple[str, ...]:
-    return tuple(_outcome(_run(grad, x0, lr, STUDY_STEPS)) for lr in STUDY_RATES)
-
-
 def _decimal(value: Fraction) -> str:
     """An exact number with a short decimal expansion as code and prose write it: 2, 1.2, 0.7."""
     return str(value.numerator) if value.denominator == 1 else repr(float(value))
@@ -315,8 +311,8 @@ RULES = (
     "where 0.1·f''(x₁) > 2",
     "lr 0.1 is above the critical rate at the minimum (0.1·f''(x*) > 2), and its 200-step runs from the "
     "2-cycle panels' four starts all end on one 2-cycle a < x* < b with 0.1·f''(a) < 2 < 0.1·f''(b)",
-    "each catalogued wrong derivative in quartic_study (the x³ term without its factor 3; the powers not "
-    "lowered) gives outcomes other than the correct ones",
+    "each catalogued mistake of quartic_study (a wrong derivative, a guess, ...), made with these numbers, "
+    "gives a study other than the correct one and other than every other mistake's, so it is caught and named",
     "the quadratic k·(x − m)² + c has 0 < k ≤ 1 (its critical rate 1/k above the grid, so every rate of "
     "the grid converges) and starts away from its minimum (x₀ ≠ m)",
     "the fewest steps_to_tolerance over np.linspace(0.05, 0.95, 19) are taken at one rate only (no tie), "
@@ -340,6 +336,18 @@ def _ends_on_cycle(variant: LearningRateVariant) -> bool:
     return all(np.all(np.isfinite(e)) and np.allclose(e, (low, high), atol=1e-3) for e in ends)
 
 
+def _mistaken_studies(variant: LearningRateVariant) -> list:
+    """What each catalogued mistake of quartic_study defines, made with `variant`'s numbers."""
+    from grader import catalogue  # the catalogue renders its templates with this module's variants
+
+    studies = []
+    for mistake in catalogue.mistakes_for("quartic_study"):
+        namespace = {"np": np, "run_gd_1d": _run, "outcome": _outcome}
+        exec(mistake.source_for(variant), namespace)  # the course's own catalogue
+        studies.append(namespace["quartic_study"])
+    return studies
+
+
 def degenerate(parameters: Parameters) -> list[str]:
     v = LearningRateVariant(dict(parameters))
     broken = []
@@ -358,8 +366,8 @@ def degenerate(parameters: Parameters) -> list[str]:
         broken.append(RULES[3])
     if not (0.1 * v.quartic_curvature(x_star) > 2 and _ends_on_cycle(v)):
         broken.append(RULES[4])
-    wrong = (lambda t: 4 * a * t**3 + b * t**2, lambda t: 4 * a * t**4 + 3 * b * t**3)
-    if any(_study(grad, x0) == study for grad in wrong):
+    mistaken = _mistaken_studies(v)
+    if dict(zip(STUDY_RATES, study)) in mistaken or len(set(map(repr, mistaken))) < len(mistaken):
         broken.append(RULES[5])
     if not (0 < v._k <= 1) or v.quadratic_x0 == v.quadratic_minimum:
         return broken + [RULES[6]]
