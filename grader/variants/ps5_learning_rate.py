@@ -14,6 +14,9 @@ curvature at the minimum, 9b²/(4a), so `draw` picks b to put it just above
 
 The quadratic is k·(x − m)² + c with 0 < k ≤ 1: its critical rate 1/k stays above the
 grid, so every rate of the grid converges and "the fewest steps" is a count, never −1.
+
+The constants c only move the functions up or down: they change no answer, and are drawn
+so that the functions students compare look different.
 """
 
 from __future__ import annotations
