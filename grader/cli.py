@@ -173,9 +173,9 @@ def cmd_variants(args) -> int:
         summary = check_variants(course.root, course.places.coursedir.course_id, assignment, args.n)
         print("\n".join(summary.lines()))
         return 0 if summary.passed else 1
-    if not variants_enabled(course.config) and args.action != "list":
-        print("note: variants are off in this course (c.CourseVariants.enabled); students see variant 0",
-              file=sys.stderr)
+    if not variants_enabled(course.config) and args.action in ("reset", "publish"):
+        raise SystemExit("error: variants are off in this course: every student has variant 0 "
+                         "(c.CourseVariants.enabled = True in nbgrader_config.py turns them on)")
     if args.action == "list":
         for row in controls.student_rows(course.places, assignment):
             score = sum(v for v in row.scores.values() if v is not None) if row.scores else None
@@ -219,7 +219,7 @@ def cmd_demo(args) -> int:
 
     # Flushed line by line, so progress shows even when the output goes to a file or a CI log.
     run_demo(course_root(args.course), Path(args.workdir) if args.workdir else None, args.assignments or None,
-             say=functools.partial(print, flush=True))
+             say=functools.partial(print, flush=True), variants=args.variants)
     return 0
 
 
@@ -338,6 +338,8 @@ def parser() -> argparse.ArgumentParser:
     _variants_parser(step)
     demo = step("demo", cmd_demo, "play a whole course cycle with a simulated class on a throwaway copy")
     demo.add_argument("--workdir", help="where to put the throwaway course (default: a new temporary folder)")
+    demo.add_argument("--variants", action="store_true",
+                      help="turn per-student variants on: each simulated student works with numbers of their own")
     student = step("student", cmd_student, "give a student on this machine their nbgrader settings (exchange, "
                    "course, student id) in a folder of their own, and start their JupyterLab with --lab",
                    assignments=False)
