@@ -181,7 +181,9 @@ class Ps1Variant(Variant):
 
 
 def draw(choose: Chooser) -> dict:
-    """Small integers a student works with by hand (the rules below hold for every draw)."""
+    """Small integers a student works with by hand: f' = 3a x² + 2b x + c has coefficients of at most 12
+    and d is one digit; powers up to 4 and rates and frequencies up to 3 keep each by-hand derivative a
+    line long. Zero is never drawn where a rule forbids it, so every draw passes the rules."""
     return {
         "a": choose.nonzero(-4, 4), "b": choose.nonzero(-4, 4), "c": choose.nonzero(-6, 6), "d": choose.nonzero(-9, 9),
         "m": choose.integer(2, 4), "k": choose.nonzero(-3, 3),
