@@ -12,7 +12,8 @@ from course_builder import make_course, place_submission, source_notebook
 from grader.demo import classroom
 from grader.demo.run import with_variants
 from grader.pipeline import Course
-from grader.variants import controls, family_of, publishing, records
+from grader.variants import controls, publishing, records
+from grader.variants.making import family_of
 
 pytestmark = pytest.mark.pipeline
 
@@ -40,7 +41,7 @@ def graded(tmp_path_factory, gradebooks):
     made = records.recorded(course.db_url, ASSIGNMENT)
     place_submission(course, ASSIGNMENT, "ada", _solution(course, made["ada"].variant()))
     place_submission(course, ASSIGNMENT, "ben", _solution(course, made["ada"].variant()))  # ada's numbers
-    late = records.made_now("calc4ml", ASSIGNMENT, "late")  # not on the roster at release
+    late = records.given_variant_0(ASSIGNMENT, "late")  # not on the roster at release: shown variant 0
     place_submission(course, ASSIGNMENT, "late", _solution(course, late.variant()))
     results = course.autograde(ASSIGNMENT, ["ada", "ben"])
     nbgrader_own = course.api.autograde(ASSIGNMENT, "late", force=True)  # PoseRequests reads the record itself
@@ -71,7 +72,7 @@ def test_each_student_is_graded_on_their_own_numbers(graded):
     assert _automatic(course, "late") == _full(course)
 
 
-def test_a_student_graded_first_gets_a_variant_recorded_then(graded):
+def test_a_student_nobody_published_a_variant_for_is_recorded_with_variant_0_what_they_saw(graded):
     course, _, _, late, *_ = graded
     assert records.recorded(course.db_url, ASSIGNMENT)["late"] == late
 

@@ -22,7 +22,7 @@ from grader.gradebook_table import render_question_table, render_score_table
 from grader.pipeline import Course, load_rosters
 from grader.similarity import similarity_report
 from grader.variants import records
-from grader.variants.family import Variant
+from grader.variants.variant import Variant
 
 
 def make_throwaway_course(repo: Path, workdir: Path, assignments: list[str] | None = None) -> Path:
