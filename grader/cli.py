@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import json
 import os
 import sys
 import warnings
@@ -158,6 +159,48 @@ def cmd_similarity(args) -> int:
     return 0
 
 
+def cmd_variants(args) -> int:
+    from grader.variants import controls, has_family
+    from grader.variants.settings import variants_enabled
+
+    course = _course(args)
+    (assignment,) = _assignments(course, [args.assignment])
+    if not has_family(assignment):
+        raise SystemExit(f"{assignment} has no variants (no grader/variants/{assignment}.py)")
+    if args.action == "check":
+        from grader.variants.trial import check_variants
+
+        summary = check_variants(course.root, course.places.coursedir.course_id, assignment, args.n)
+        print("\n".join(summary.lines()))
+        return 0 if summary.passed else 1
+    if not variants_enabled(course.config) and args.action != "list":
+        print("note: variants are off in this course (c.CourseVariants.enabled); students see variant 0",
+              file=sys.stderr)
+    if args.action == "list":
+        for row in controls.student_rows(course.places, assignment):
+            score = sum(v for v in row.scores.values() if v is not None) if row.scores else None
+            print(f"{row.student}\tvariant {row.label}\t{json.dumps(row.parameters, sort_keys=True)}\t"
+                  f"{'not graded' if score is None else f'{score:g}'}")
+        return 0
+    if args.action == "reset":
+        try:
+            new = controls.reset_variant(course.places, assignment, args.student, args.force)
+        except controls.ResetRefused as refused:
+            raise SystemExit(f"error: {refused}") from None
+        print(f"{args.student}'s {assignment} is now variant {new.label} (draw {new.draw}): "
+              f"{json.dumps(dict(new.parameters), sort_keys=True)}; published")
+        return 0
+    if args.action == "publish":
+        print(f"published {controls.publish_variants(course.places, assignment)}")
+        return 0
+    path, found = controls.write_analysis(course.places, assignment, Path(args.out))
+    for gap in (g for g in found if g.flagged):
+        print(f"{gap.exercise}: the {gap.students} students with {gap.parameter} = {gap.value} average "
+              f"{gap.mean:.2f}/{gap.max_points:g}, the others {gap.others:.2f}")
+    print(f"{sum(g.flagged for g in found)} flagged of {len(found)} groups compared; wrote {path}")
+    return 0
+
+
 def _score(text: str) -> float:
     try:
         value = float(text)
@@ -176,7 +219,7 @@ def cmd_demo(args) -> int:
 
     # Flushed line by line, so progress shows even when the output goes to a file or a CI log.
     run_demo(course_root(args.course), Path(args.workdir) if args.workdir else None, args.assignments or None,
-             say=functools.partial(print, flush=True))
+             say=functools.partial(print, flush=True), variants=args.variants)
     return 0
 
 
@@ -214,6 +257,32 @@ def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of workers of at least 1")
     return int(text)
+
+
+def _similarity_parser(step) -> None:
+    from grader.similarity.scoring import THRESHOLD
+
+    similarity = step("similarity", cmd_similarity, "compare every pair of students' answers, exercise by exercise, "
+                      "and write an HTML report of the similar pairs and a CSV of all", assignments=False)
+    similarity.add_argument("assignment", help="assignment id")
+    similarity.add_argument("--threshold", type=_score, default=THRESHOLD,
+                            help=f"report pairs from this score up (default {THRESHOLD}, see grader/similarity/scoring.py)")
+    similarity.add_argument("--out", help="the report's folder (default: similarity/<assignment> in the course)")
+
+
+def _variants_parser(step) -> None:
+    variants = step("variants", cmd_variants, "per-student variants (c.CourseVariants.enabled): try them, list them, "
+                    "reset one student's, publish them to students, compare scores per variant", assignments=False)
+    variants.add_argument("action", choices=["check", "list", "reset", "publish", "analysis"],
+                          help="check: grade the solution, the blank release and every catalogued mistake in N "
+                          "variants; list: each student's variant and score; reset: a new variant for STUDENT; "
+                          "publish: record the roster's variants and write them where students' notebooks read "
+                          "them; analysis: mean score per exercise for the students sharing each number")
+    variants.add_argument("assignment", help="assignment id")
+    variants.add_argument("student", nargs="?", help="the student to reset")
+    variants.add_argument("--n", type=_positive, default=50, help="check: how many variants, variant 0 included")
+    variants.add_argument("--force", action="store_true", help="reset: even after the student submitted")
+    variants.add_argument("--out", default="exports", help="analysis: the folder of variants_<assignment>.csv")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -265,16 +334,12 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--missing-as-zero", action="store_true",
                         help="write 0 for a missing submission (default: blank in Canvas, '-' in Moodle: no grade)")
     step("gradebook", cmd_gradebook, "print the gradebook as tables")
-    from grader.similarity.scoring import THRESHOLD
-
-    similarity = step("similarity", cmd_similarity, "compare every pair of students' answers, exercise by exercise, "
-                      "and write an HTML report of the similar pairs and a CSV of all", assignments=False)
-    similarity.add_argument("assignment", help="assignment id")
-    similarity.add_argument("--threshold", type=_score, default=THRESHOLD,
-                            help=f"report pairs from this score up (default {THRESHOLD}, see grader/similarity/scoring.py)")
-    similarity.add_argument("--out", help="the report's folder (default: similarity/<assignment> in the course)")
+    _similarity_parser(step)
+    _variants_parser(step)
     demo = step("demo", cmd_demo, "play a whole course cycle with a simulated class on a throwaway copy")
     demo.add_argument("--workdir", help="where to put the throwaway course (default: a new temporary folder)")
+    demo.add_argument("--variants", action="store_true",
+                      help="turn per-student variants on: each simulated student works with numbers of their own")
     student = step("student", cmd_student, "give a student on this machine their nbgrader settings (exchange, "
                    "course, student id) in a folder of their own, and start their JupyterLab with --lab",
                    assignments=False)

@@ -11,6 +11,8 @@ given, is the one both the planning and the answers' setup cell see, as in gradi
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import functools
 import json
 import os
@@ -64,20 +66,28 @@ class UnplannableTests(Exception):
 
 
 def plans(course: Path, assignment: str, variant: Variant | None = None) -> dict[str, PlannedCell]:
+    """The notebook's test cells planned for `variant` (variant 0 if None), as autograde plans them."""
     variant = _variant(assignment, variant)
-    key = None if variant is None else json.dumps(dict(variant.parameters), sort_keys=True)
-    return _plans(course, assignment, key, variant)
+    key = (course, assignment, None if variant is None else json.dumps(dict(variant.parameters), sort_keys=True))
+    if key not in _planned:
+        _planned[key] = _plan(course, assignment, variant)
+        while len(_planned) > _PLANS_KEPT:
+            _planned.popitem(last=False)
+    _planned.move_to_end(key)
+    return _planned[key]
 
 
-@functools.lru_cache(maxsize=64)
-def _plans(course: Path, assignment: str, key: str | None, variant: Variant | None) -> dict[str, PlannedCell]:
+# Plans of the latest notebooks and variants: a test judges many answers against one
+# plan, a variant check one variant after another.
+_PLANS_KEPT = 16
+_planned: collections.OrderedDict[tuple, dict[str, PlannedCell]] = collections.OrderedDict()
+
+
+def _plan(course: Path, assignment: str, variant: Variant | None) -> dict[str, PlannedCell]:
     book = notebook(course, assignment)
     cells = [c for c in book.cells if c[0] != "answer"]
-    if variant is None:
+    with planning(assignment, variant) if variant is not None else contextlib.nullcontext():
         planned = plan_notebook(cells, list(book.solution))
-    else:
-        with planning(assignment, variant):
-            planned = plan_notebook(cells, list(book.solution))
     broken = {gid: plan.error for gid, plan in planned.items() if plan.error}
     if broken:
         raise UnplannableTests(f"{assignment}: test cells the grader cannot plan: {broken}")
@@ -90,11 +100,12 @@ def _variant(assignment: str, variant: Variant | None) -> Variant | None:
 
 
 def grade(course: Path, assignment: str, answers: dict[str, str], *, from_cell: str | None = None,
-          variant: Variant | None = None) -> dict[str, list[Verdict]]:
+          only: str | None = None, variant: Variant | None = None) -> dict[str, list[Verdict]]:
     """The verdict of every check of every test cell, for the solution with `answers` in place of its cells.
 
     `from_cell` (a test cell's grade id) judges only that cell and the ones after it: an
     answer changed there can only matter to those, as answers call earlier exercises.
+    `only` judges that test cell alone.
     """
     variant = _variant(assignment, variant)
     if variant is not None:
@@ -118,8 +129,8 @@ def grade(course: Path, assignment: str, answers: dict[str, str], *, from_cell: 
                 pass  # a broken answer cell leaves its name undefined, as in a kernel
     statements = not_allowed.statements(program)
     tests = [gid for role, gid, _ in book.cells if role == "test"]
-    judged = tests[tests.index(from_cell):] if from_cell else tests
-    verdicts = {}
+    judged = [only] if only else tests[tests.index(from_cell):] if from_cell else tests
+    verdicts: dict[str, list[Verdict]] = {}
     for gid in judged:
         plan = plans(course, assignment, variant)[gid]
         verdicts[gid] = []

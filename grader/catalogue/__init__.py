@@ -44,7 +44,10 @@ class Mistake:
             return self.template
         from grader import variants
 
-        return (variant or variants.variant_0(assignment_of(self.exercise))).render(self.template)
+        assignment = assignment_of(self.exercise)
+        if variant is None and assignment is None:
+            raise ValueError(f"the mistake {self.tag} of {self.exercise} is a template of no assignment's variants")
+        return (variant or variants.variant_0(str(assignment))).render(self.template)
 
 
 def load(assignment: str) -> ModuleType:

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 
 import nbformat
 
-from grader import catalogue
+from grader import catalogue, variants
 from grader.demo import alternatives as demo_alternatives
+from grader.variants.family import Variant
 
 SOLUTION_REGION = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.M)
 
@@ -87,13 +88,21 @@ class Plan:
     mistakes: dict[str, str]  # exercise -> mistake tag
 
 
-def plan_for(student: SimulatedStudent, assignment: str, source_nb) -> Plan:
+def plan_for(student: SimulatedStudent, assignment: str, source_nb, variant: Variant | None = None) -> Plan:
+    """What `student` writes, with the numbers of `variant` (None: variant 0, the source's)."""
     if student.kind == "blank":
         return Plan({}, {})
     solution = instructor_answers(source_nb)
+    varying: set[str] = set()
+    if variant is not None:
+        templates = variants.family_of(assignment).solutions
+        solution.update((exercise, variant.render(template)) for exercise, template in templates.items())
+        varying = set(templates) if variant.label != "0" else set()
     if student.kind == "solution":
         return Plan(solution, {})
-    mistakes, alternatives = catalogue.load(assignment).MISTAKES, demo_alternatives.load(assignment)
+    mistakes = catalogue.load(assignment).MISTAKES
+    # The alternatives are written with variant 0's numbers.
+    alternatives = [a for a in demo_alternatives.load(assignment) if a.exercise not in varying]
     rng = random.Random(f"{student.id}/{assignment}")
     answers, made = {}, {}
     for exercise, model in solution.items():
@@ -106,7 +115,7 @@ def plan_for(student: SimulatedStudent, assignment: str, source_nb) -> Plan:
             answers[exercise] = options[0].source if options else model
         elif wrong and rng.random() > student.skill:
             mistake = rng.choice(wrong)
-            answers[exercise], made[exercise] = mistake.source, mistake.tag
+            answers[exercise], made[exercise] = mistake.source_for(variant), mistake.tag
         else:
             answers[exercise] = rng.choice(options).source if options and rng.random() < 0.5 else model
     return Plan(answers, made)

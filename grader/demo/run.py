@@ -9,6 +9,7 @@ It ends with the gradebook as a table and the paths of what it wrote.
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 import time
@@ -20,6 +21,8 @@ from grader.demo import classroom, copying, lms_rosters, student_side
 from grader.gradebook_table import render_question_table, render_score_table
 from grader.pipeline import Course, load_rosters
 from grader.similarity import similarity_report
+from grader.variants import records
+from grader.variants.family import Variant
 
 
 def make_throwaway_course(repo: Path, workdir: Path, assignments: list[str] | None = None) -> Path:
@@ -33,13 +36,25 @@ def make_throwaway_course(repo: Path, workdir: Path, assignments: list[str] | No
     return course
 
 
+def with_variants(course_root: Path) -> None:
+    """Turn per-student variants on in a throwaway course's configuration."""
+    with open(course_root / "nbgrader_config.py", "a") as config:
+        config.write("\n# The demo with variants: each student their own numbers (grader/variants/).\n"
+                     "c.CourseVariants.enabled = True\n")
+
+
 def run_demo(repo: Path, workdir: Path | None = None, assignments: list[str] | None = None,
-             students=classroom.CLASS, say=print) -> dict:
+             students=classroom.CLASS, say=print, variants: bool = False) -> dict:
     started = time.monotonic()
     workdir = Path(workdir or tempfile.mkdtemp(prefix="calc4ml-demo-")).resolve()
-    say(f"== Demo course in {workdir}")
-    course = Course(make_throwaway_course(repo, workdir, assignments))
+    say(f"== Demo course in {workdir}" + (" (each student their own numbers)" if variants else ""))
+    root = make_throwaway_course(repo, workdir, assignments)
+    if variants:
+        with_variants(root)
+    course = Course(root)
     assignments = course.assignment_ids()
+    for student in students:  # the roster first: with variants on, releasing records and publishes theirs
+        course.add_student(student.id, student.first_name, student.last_name, f"{student.id}@example.edu")
 
     say(f"== Releasing {len(assignments)} assignment(s) to the exchange")
     for assignment in assignments:
@@ -47,22 +62,7 @@ def run_demo(repo: Path, workdir: Path | None = None, assignments: list[str] | N
         say(f"  released {assignment}")
 
     say(f"== {len(students)} students fetch, work and submit")
-    plans: dict[tuple[str, str], classroom.Plan] = {}  # (student, assignment) -> what they answer
-    planted: dict[str, str] = {}
-    for student in students:
-        course.add_student(student.id, student.first_name, student.last_name, f"{student.id}@example.edu")
-        home = workdir / "students" / student.id
-        for assignment in assignments:
-            folder = student_side.fetch(course.config, home, student.id, assignment)
-            notebook_path = folder / f"{assignment}.ipynb"
-            source_nb = classroom.read(course.root / "source" / assignment / f"{assignment}.ipynb")
-            plan = classroom.plan_for(student, assignment, source_nb)
-            if student.id == copying.COPIER and (copying.AUTHOR, assignment) in plans:
-                plan = _planted_copy(plan, plans[(copying.AUTHOR, assignment)], assignment, planted)
-            nbformat.write(classroom.with_answers(classroom.read(notebook_path), plan.answers), str(notebook_path))
-            student_side.submit(course.config, home, student.id, assignment)
-            plans[(student.id, assignment)] = plan
-        say(f"  {student.id}: submitted {len(assignments)}")
+    plans, planted = _class_works(course, workdir, assignments, students, variants, say)
 
     for assignment in assignments:
         say(f"== {assignment}: collect, autograde, feedback")
@@ -101,6 +101,9 @@ def run_demo(repo: Path, workdir: Path | None = None, assignments: list[str] | N
         score = f"score {pair.score:.2f}" if pair else "not compared"
         say(f"Similarity report:       {reports[assignment].html} ({copying.COPIER} copied {copying.AUTHOR}'s "
             f"{exercise}: {score})")
+    if variants:
+        for line in _variant_lines(course, assignments, [s.id for s in students]):
+            say(line)
     say(f"Finished in {time.monotonic() - started:.0f} s")
     return {"course": course, "plans": plans, "summary": summary, "by_question": by_question,
             "item_analysis": items, "item_plot": plot, "canvas": canvas, "moodle": moodle,
@@ -118,3 +121,45 @@ def _planted_copy(plan: classroom.Plan, author: classroom.Plan, assignment: str,
         mistakes[exercise] = author.mistakes[exercise]  # a copied mistake is the copier's too
     answer = copying.disguised(author.answers[exercise], parameters=False, reorder=False)
     return classroom.Plan({**plan.answers, exercise: answer}, mistakes)
+
+
+def _class_works(course: Course, workdir: Path, assignments: list[str], students, variants: bool, say):
+    """Each simulated student fetches, answers and submits every assignment: (their plans, the planted copies)."""
+    plans: dict[tuple[str, str], classroom.Plan] = {}  # (student, assignment) -> what they answer
+    planted: dict[str, str] = {}
+    for student in students:
+        home = workdir / "students" / student.id
+        for assignment in assignments:
+            folder = student_side.fetch(course.config, home, student.id, assignment)
+            notebook_path = folder / f"{assignment}.ipynb"
+            source_nb = classroom.read(course.root / "source" / assignment / f"{assignment}.ipynb")
+            plan = classroom.plan_for(student, assignment, source_nb,
+                                      _numbers_of(course, assignment, student.id) if variants else None)
+            if student.id == copying.COPIER and (copying.AUTHOR, assignment) in plans:
+                plan = _planted_copy(plan, plans[(copying.AUTHOR, assignment)], assignment, planted)
+            nbformat.write(classroom.with_answers(classroom.read(notebook_path), plan.answers), str(notebook_path))
+            student_side.submit(course.config, home, student.id, assignment)
+            plans[(student.id, assignment)] = plan
+        say(f"  {student.id}: submitted {len(assignments)}")
+    return plans, planted
+
+
+def _numbers_of(course: Course, assignment: str, student: str) -> Variant:
+    """The numbers a simulated student works with: their recorded variant (the numbers copier: ada's)."""
+    recorded = records.recorded(course.db_url, assignment)
+    return recorded[copying.AUTHOR if student == copying.NUMBERS_COPIER else student].variant()
+
+
+def _variant_lines(course: Course, assignments: list[str], students: list[str]) -> list[str]:
+    """Each student's variant and score: the solution student full marks on numbers of their own."""
+    scores = course.scores()
+    lines = ["", f"Variants (the numbers each student was graded on; {copying.NUMBERS_COPIER} answered correctly "
+                 f"but with {copying.AUTHOR}'s numbers):"]
+    for assignment in assignments:
+        recorded = records.recorded(course.db_url, assignment)
+        lines.append(f"  {assignment}")
+        for student in students:
+            score, maximum = scores.get(student, {}).get(assignment, (0.0, 0.0))
+            lines.append(f"    {student:8} variant {recorded[student].label:8} {score:5.1f}/{maximum:g}  "
+                         f"{json.dumps(dict(recorded[student].parameters), sort_keys=True)}")
+    return lines

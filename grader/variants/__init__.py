@@ -19,7 +19,7 @@ import importlib.util
 from grader.variants.family import Family, Variant
 
 
-def family(assignment: str) -> Family:
+def family_of(assignment: str) -> Family:
     return importlib.import_module(f"grader.variants.{assignment}").FAMILY
 
 
@@ -28,7 +28,7 @@ def has_family(assignment: str) -> bool:
 
 
 def variant_0(assignment: str) -> Variant:
-    chosen = family(assignment)
+    chosen = family_of(assignment)
     return chosen.variant(chosen.variant_0)
 
 

@@ -22,14 +22,14 @@ import json
 from collections.abc import Iterator
 
 from grader import grading_process
-from grader.variants import family
+from grader.variants import family_of
 from grader.variants.family import Parameters, Variant
 
 _pinned: dict[str, Variant] = {}  # the grading kernel's: this kernel's student, as the grader wrote it
 
 
 def pin(assignment: str, parameters: Parameters, label: str) -> None:
-    _pinned[assignment] = family(assignment).variant(parameters, label)
+    _pinned[assignment] = family_of(assignment).variant(parameters, label)
 
 
 @contextlib.contextmanager

@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, create_engine, select
 
-from grader.variants import family
+from grader.variants import family_of
 from grader.variants.family import GENERATOR_VERSION, Variant
 
 _metadata = MetaData()
@@ -45,12 +45,12 @@ class RecordedVariant:
     generator: int = GENERATOR_VERSION
 
     def variant(self) -> Variant:
-        return family(self.assignment).variant(self.parameters, self.label)
+        return family_of(self.assignment).variant(self.parameters, self.label)
 
 
 def made_now(course: str, assignment: str, student: str, draw: int = 0) -> RecordedVariant:
     """The variant the current generator makes; what `record` writes for a student without one."""
-    parameters, label = family(assignment).derive(course, student, draw)
+    parameters, label = family_of(assignment).derive(course, student, draw)
     return RecordedVariant(assignment, student, parameters, label, draw)
 
 
