@@ -82,7 +82,7 @@ class LinearData(Variant):
     def statement(self, part: str) -> str:
         if part != "data":
             raise KeyError(f"ps4_linear_regression has no part {part!r} with numbers")
-        return (f"Your data: $N = {N}$ points, $x_i$ drawn by `np.random.seed({self.seed})`, and"
+        return (f"Your data: $N = {N}$ points made after `np.random.seed({self.seed})`, standard normal $x_i$ and"
                 f"\n\n$$y = {_line(self.w_true, self.b_true)} + \\text{{noise}}$$\n\n"
                 f"(noise of standard deviation ${NOISE}$). The slope to recover is $w = {self.w_true}$, "
                 f"the intercept $b = {self.b_true}$.")
