@@ -173,9 +173,9 @@ def cmd_variants(args) -> int:
         summary = check_variants(course.root, course.places.coursedir.course_id, assignment, args.n)
         print("\n".join(summary.lines()))
         return 0 if summary.passed else 1
-    if not variants_enabled(course.config) and args.action != "list":
-        print("note: variants are off in this course (c.CourseVariants.enabled); students see variant 0",
-              file=sys.stderr)
+    if not variants_enabled(course.config) and args.action in ("reset", "publish"):
+        raise SystemExit("error: variants are off in this course: every student has variant 0 "
+                         "(c.CourseVariants.enabled = True in nbgrader_config.py turns them on)")
     if args.action == "list":
         for row in controls.student_rows(course.places, assignment):
             score = sum(v for v in row.scores.values() if v is not None) if row.scores else None

@@ -26,9 +26,6 @@ from grader.grading_pool import configured_workers, make_pool
 from grader.nbgrader_errors import last_error
 from grader.nbgrader_plugins.export import CourseCsvExporter, lms_records, per_question_path
 from grader.progress import LineReporter, StepResult
-from grader.variants import has_family
-from grader.variants.controls import publish_variants
-from grader.variants.settings import variants_enabled
 
 Progress = Callable[[str], None]
 
@@ -79,10 +76,8 @@ class Course:
         return self.root / "release" / assignment
 
     def release(self, assignment: str) -> None:
-        """Generate and release; with variants on, the roster's variants are recorded and published first."""
+        """Generate and release (with variants on, the release publishes the roster's: private_inbound)."""
         self.generate(assignment)
-        if variants_enabled(self.config) and has_family(assignment):
-            publish_variants(self.places, assignment)
         self._require(self.api.release_assignment(assignment), f"release_assignment {assignment}")
 
     def collect(self, assignment: str) -> list[str]:

@@ -202,7 +202,7 @@ def test_a_harder_number_is_flagged():
 def test_equal_groups_and_small_groups_are_not_flagged():
     even = _rows([(5, 2.0), (5, 0.0), (5, 2.0), (5, 0.0), (1, 2.0), (2, 0.0), (3, 2.0), (4, 0.0)])
     assert not any(g.flagged for g in gaps(even, {"test_a": 2.0}))
-    small = _rows([(5, 0.0)] * 2 + [(1, 2.0)] * 6)
-    assert [g.value for g in gaps(small, {"test_a": 2.0}) if g.parameter == "k"] == ["1"]
+    small = _rows([(5, 0.0)] * 2 + [(1, 2.0)] * 3 + [(2, 2.0)] * 3)
+    assert [g.value for g in gaps(small, {"test_a": 2.0}) if g.parameter == "k"] == ["1", "2"]
     # A parameter everyone shares has no "rest" to compare with.
     assert not [g for g in gaps(small, {"test_a": 2.0}) if g.parameter == "same"]

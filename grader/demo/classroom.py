@@ -77,6 +77,9 @@ CLASS = (
     SimulatedStudent("fatima", "Fatima", "Haddad", "alternative"),
 )
 
+# The demo with variants adds him (grader.demo.copying.NUMBERS_COPIER).
+NUMBERS_COPYING = SimulatedStudent("gus", "Gus", "Ng", "solution")
+
 WRITTEN_ANSWER = "I think it is because of the formula; I ran out of time to explain it properly."
 
 

@@ -9,9 +9,9 @@ from grader.similarity.normalise import _reads, _writes, tokens
 
 # In the demo, eli copies one of ada's answers.
 COPIER, AUTHOR = "eli", "ada"
-# With variants on, fatima answers every exercise correctly, but with ada's numbers
-# (ada's notebook shown on fatima's screen): a classmate's variant earns nothing.
-NUMBERS_COPIER = "fatima"
+# With variants on, gus joins the class: he submits the model solution, but worked with
+# ada's numbers (ada's notebook on gus's screen): a classmate's variant earns nothing.
+NUMBERS_COPIER = "gus"
 
 
 class _Rename(ast.NodeTransformer):

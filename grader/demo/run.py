@@ -51,6 +51,7 @@ def run_demo(repo: Path, workdir: Path | None = None, assignments: list[str] | N
     root = make_throwaway_course(repo, workdir, assignments)
     if variants:
         with_variants(root)
+        students = (*students, classroom.NUMBERS_COPYING)
     course = Course(root)
     assignments = course.assignment_ids()
     for student in students:  # the roster first: with variants on, releasing records and publishes theirs
@@ -153,8 +154,8 @@ def _numbers_of(course: Course, assignment: str, student: str) -> Variant:
 def _variant_lines(course: Course, assignments: list[str], students: list[str]) -> list[str]:
     """Each student's variant and score: the solution student full marks on numbers of their own."""
     scores = course.scores()
-    lines = ["", f"Variants (the numbers each student was graded on; {copying.NUMBERS_COPIER} answered correctly "
-                 f"but with {copying.AUTHOR}'s numbers):"]
+    lines = ["", f"Variants (the numbers each student was graded on; {copying.NUMBERS_COPIER} submitted the model "
+                 f"solution worked with {copying.AUTHOR}'s numbers):"]
     for assignment in assignments:
         recorded = records.recorded(course.db_url, assignment)
         lines.append(f"  {assignment}")

@@ -25,6 +25,7 @@ from __future__ import annotations
 import base64
 import glob
 import os
+from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.exchange.default import (
@@ -54,7 +55,14 @@ class _ReadableRoot:
 
 
 class ReleaseAssignment(_ReadableRoot, ExchangeReleaseAssignment):
-    pass
+    def copy_files(self):
+        super().copy_files()
+        # With variants on, the roster's variants are recorded and published beside the release,
+        # whether it is released from the Formgrader or the command line (grader/variants/publishing.py).
+        from grader.variants.controls import publish_roster
+
+        publish_roster(self.config, self.coursedir.db_url, self.coursedir.course_id, self.coursedir.assignment_id,
+                       Path(self.root))
 
 
 class ReleaseFeedback(_ReadableRoot, ExchangeReleaseFeedback):

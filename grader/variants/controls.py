@@ -12,29 +12,42 @@ import json
 from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
+from traitlets.config import Config
 
 from grader.cell_scores import by_cell
 from grader.course_directory import CoursePlaces
-from grader.variants import records
+from grader.variants import has_family, records
 from grader.variants.analysis import GroupGap, StudentRow, gaps
-from grader.variants.publishing import publish
+from grader.variants.publishing import publish, withdraw
+from grader.variants.settings import variants_enabled
 
 
 class ResetRefused(Exception):
     pass
 
 
-def roster(places: CoursePlaces) -> list[str]:
-    with Gradebook(places.db_url) as gradebook:
+def roster(db_url: str) -> list[str]:
+    with Gradebook(db_url) as gradebook:
         return sorted(student.id for student in gradebook.students)
 
 
-def publish_variants(places: CoursePlaces, assignment: str) -> Path:
-    """Record a variant for every student of the roster who has none, and publish them all."""
-    course = places.coursedir.course_id
-    records.record(places.db_url, course, assignment, roster(places))
-    exchange = Path(places.config.Exchange.root)
-    return publish(exchange, course, assignment, records.recorded(places.db_url, assignment))
+def publish_variants(places: CoursePlaces, assignment: str) -> Path | None:
+    """Record a variant for every student of the roster who has none, and publish them all (None: variants off)."""
+    return publish_roster(places.config, places.db_url, places.coursedir.course_id, assignment,
+                          Path(places.config.Exchange.root))
+
+
+def publish_roster(config: Config, db_url: str, course: str, assignment: str, exchange: Path) -> Path | None:
+    """As a release does it: with variants on, the roster's variants recorded and published.
+
+    With variants off, a file published while they were on is withdrawn: students must see the
+    numbers they are graded on, variant 0's.
+    """
+    if not (variants_enabled(config) and has_family(assignment)):
+        withdraw(exchange, course, assignment)
+        return None
+    records.record(db_url, course, assignment, roster(db_url))
+    return publish(exchange, course, assignment, records.recorded(db_url, assignment))
 
 
 def _submitted(places: CoursePlaces, assignment: str, student: str) -> bool:

@@ -55,6 +55,10 @@ def publish(exchange: Path, course: str, assignment: str, variants: dict) -> Pat
     return path
 
 
+def withdraw(exchange: Path, course: str, assignment: str) -> None:
+    published_path(exchange, course, assignment).unlink(missing_ok=True)
+
+
 def where_am_i() -> StudentPlace | None:
     """The exchange, course and student of the nbgrader settings this Jupyter reads (None: no course set)."""
     from jupyter_core.paths import jupyter_config_path
