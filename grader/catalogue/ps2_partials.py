@@ -5,70 +5,72 @@ from grader.catalogue import Mistake
 SETUP = 'x, y, z = sp.symbols("x y z", real=True)'
 
 MISTAKES = [
-    # df_dx: f(x, y) = x^3 y^2 + 2xy - y^3
-    Mistake("df_dx", "dropped-y-factor", 'the constant factor y of the term 2xy was dropped', '''
+    # The exercises below depend on the student's numbers (grader/variants/ps2_partials.py): their code is
+    # a template written out per variant, and their descriptions name no coefficient.
+    # df_dx: f(x, y) = a x^m y² + b xy + c y³ (variant 0: x³y² + 2xy − y³)
+    Mistake("df_dx", "dropped-y-factor", 'the constant factor y of the xy term was dropped', '''
 def df_dx(x, y):
-    return 3 * x**2 * y**2 + 2
+    return $dx_first $dx_second_without_y
 '''),
-    Mistake("df_dx", "y-term-not-constant", 'the term -y³ contains no x, so it should not contribute to ∂f/∂x', '''
+    Mistake("df_dx", "y-term-not-constant", 'the y³ term contains no x, so it should not contribute to ∂f/∂x', '''
 def df_dx(x, y):
-    return 3 * x**2 * y**2 + 2 * y - 3 * y**2
+    return $dx_first $dx_second $dy_third
 '''),
     Mistake("df_dx", "power-not-lowered", 'the power of x was multiplied down but not lowered by one', '''
 def df_dx(x, y):
-    return 3 * x**3 * y**2 + 2 * y
+    return $dx_first_power_kept $dx_second
 '''),
     Mistake("df_dx", "wrong-variable", 'this is the partial derivative with respect to y, not x', '''
 def df_dx(x, y):
-    return 2 * x**3 * y + 2 * x - 3 * y**2
+    return $dy_first $dy_second $dy_third
 '''),
     # df_dy
-    Mistake("df_dy", "cube-sign", 'the minus sign of the term -y³ was lost', '''
+    Mistake("df_dy", "cube-sign", 'the minus sign of the y³ term was lost', '''
 def df_dy(x, y):
-    return 2 * x**3 * y + 2 * x + 3 * y**2
+    return $dy_first $dy_second $dy_third_sign_lost
 '''),
-    Mistake("df_dy", "dropped-x-term", 'the term 2xy depends on y too, but it was treated as a constant', '''
+    Mistake("df_dy", "dropped-x-term", 'the xy term depends on y too, but it was treated as a constant', '''
 def df_dy(x, y):
-    return 2 * x**3 * y - 3 * y**2
+    return $dy_first $dy_third
 '''),
     Mistake("df_dy", "missing-two", 'the factor 2 from differentiating y² is missing', '''
 def df_dy(x, y):
-    return x**3 * y + 2 * x - 3 * y**2
+    return $dy_first_without_two $dy_second $dy_third
 '''),
-    Mistake("df_dy", "differentiated-x-too", 'the factor x³ was differentiated as well, but for ∂/∂y it is a constant', '''
+    Mistake("df_dy", "differentiated-x-too", 'the power of x was differentiated as well, but for ∂/∂y it is a constant factor', '''
 def df_dy(x, y):
-    return 6 * x**2 * y + 2 * x - 3 * y**2
+    return $dy_first_x_differentiated $dy_second $dy_third
 '''),
-    # grad_xyz: f = xy + yz + zx
+    # grad_xyz: f = p xy + q yz + r zx (variant 0: xy + yz + zx)
     Mistake("grad_xyz", "reversed-order", 'the partial derivatives are listed in the order (z, y, x) instead of (x, y, z)', '''
-grad_xyz = [x + y, x + z, y + z]
+grad_xyz = [$gz, $gy, $gx]
 '''),
     Mistake("grad_xyz", "dropped-zx-term", 'the term zx was forgotten, though it contains x and z too', '''
-grad_xyz = [y, x + z, y]
+grad_xyz = [$gx_without_zx, $gy, $gz_without_zx]
 '''),
     Mistake("grad_xyz", "string-list", 'the components are written as text instead of SymPy expressions', '''
-grad_xyz = ["y + z", "x + z", "x + y"]
+grad_xyz = ["$gx", "$gy", "$gz"]
 '''),
     Mistake("grad_xyz", "summed-components", 'the three partial derivatives were added into one expression instead of listed', '''
-grad_xyz = (y + z) + (x + z) + (x + y)
+grad_xyz = ($gx) + ($gy) + ($gz)
 '''),
-    # grad_sin_cos: f = sin x + cos y
+    # grad_sin_cos: f = u sin x + v cos y (variant 0: sin x + cos y)
     Mistake("grad_sin_cos", "cos-derivative-sign", 'the derivative of cos y is -sin y, not sin y', '''
 def grad_sin_cos(theta):
-    return np.array([np.cos(theta[0]), np.sin(theta[1])])
+    return np.array([${sin_factor}np.cos(theta[0]), ${cos_factor}np.sin(theta[1])])
 '''),
-    Mistake("grad_sin_cos", "function-values", 'these are the values of sin x and cos y, not their derivatives', '''
+    Mistake("grad_sin_cos", "function-values", 'these are the values of the sine and cosine terms, not their derivatives', '''
 def grad_sin_cos(theta):
-    return np.array([np.sin(theta[0]), np.cos(theta[1])])
+    return np.array([${sin_factor}np.sin(theta[0]), ${cos_factor}np.cos(theta[1])])
 '''),
     Mistake("grad_sin_cos", "variables-swapped", 'each partial derivative is evaluated at the other variable', '''
 def grad_sin_cos(theta):
     x, y = theta
-    return np.array([np.cos(y), -np.sin(x)])
+    return np.array([${sin_factor}np.cos(y), ${minus_cos_factor}np.sin(x)])
 '''),
     Mistake("grad_sin_cos", "summed-gradient", 'the two partial derivatives were added into one number instead of returned as a vector', '''
 def grad_sin_cos(theta):
-    return np.cos(theta[0]) - np.sin(theta[1])
+    return ${sin_factor}np.cos(theta[0]) - ${cos_factor}np.sin(theta[1])
 '''),
     # steepest_descent_direction
     Mistake("steepest_descent_direction", "missing-minus", 'this is the direction of steepest ascent; descent goes the opposite way', '''

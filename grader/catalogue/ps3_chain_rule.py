@@ -97,86 +97,87 @@ def _value_with(correct: str, mistaken: str) -> str:
 
 
 MISTAKES = [
+    # Sections 1 to 3 are templates (grader.variants.ps3_chain_rule): variant 0 is shown.
     # --- d_exp_square: d/dx exp(x^2) = 2x exp(x^2)
-    Mistake("d_exp_square", "missing-inner-derivative", "the result is not multiplied by the derivative of the inner function x²", '''
+    Mistake("d_exp_square", "missing-inner-derivative", "the result is not multiplied by the derivative of the inner function, the exponent", '''
 def d_exp_square(x):
-    return np.exp(x**2)
+    return np.exp($exp_u)
 '''),
     Mistake("d_exp_square", "derivative-inside", "the inner derivative was put inside the exponential instead of multiplying it", '''
 def d_exp_square(x):
-    return np.exp(2 * x)
+    return np.exp($exp_2a * x)
 '''),
-    Mistake("d_exp_square", "power-rule-on-exp", "the power rule was used on e^(x²), but an exponential is not a power of x", '''
+    Mistake("d_exp_square", "power-rule-on-exp", "the power rule was used on the exponential, but an exponential is not a power of x", '''
 def d_exp_square(x):
-    return x**2 * np.exp(x**2 - 1)
+    return $exp_u * np.exp($exp_u - 1)
 '''),
     Mistake("d_exp_square", "scalar-only", "math.exp takes only single numbers, so arrays fail: use np.exp", '''
 import math
 def d_exp_square(x):
-    return 2 * x * math.exp(x**2)
+    return $exp_2a * x * math.exp($exp_u)
 '''),
     # --- d_sin_square: d/dx sin(x^2) = 2x cos(x^2)
-    Mistake("d_sin_square", "missing-inner-derivative", "the result is not multiplied by the derivative of the inner function x²", '''
+    Mistake("d_sin_square", "missing-inner-derivative", "the result is not multiplied by the derivative of the inner function, the argument of the sine", '''
 def d_sin_square(x):
-    return np.cos(x**2)
+    return np.cos($sin_u)
 '''),
-    Mistake("d_sin_square", "sin-squared-confusion", "this is the derivative of sin²(x), the square of a sine, not of sin(x²)", '''
+    Mistake("d_sin_square", "sin-squared-confusion", "this is the derivative of sin²(x), the square of a sine, not of the sine of a square", '''
 def d_sin_square(x):
     return 2 * np.sin(x) * np.cos(x)
 '''),
     Mistake("d_sin_square", "derivative-inside", "the inner derivative was put inside the cosine instead of multiplying it", '''
 def d_sin_square(x):
-    return 2 * x * np.cos(2 * x)
+    return $sin_2b * x * np.cos($sin_2b * x)
 '''),
     Mistake("d_sin_square", "cos-sign", "the derivative of sin has no minus sign (it is cos that gets one)", '''
 def d_sin_square(x):
-    return -2 * x * np.cos(x**2)
+    return $sin_neg2b * x * np.cos($sin_u)
 '''),
     # --- d_linear_power: d/dx (3x + 1)^4 = 12 (3x + 1)^3
-    Mistake("d_linear_power", "missing-inner-factor", "the result is not multiplied by the derivative of the inner function 3x + 1", '''
+    Mistake("d_linear_power", "missing-inner-factor", "the result is not multiplied by the derivative of the inner linear function", '''
 def d_linear_power(x):
-    return 4 * (3 * x + 1)**3
+    return $pow_n * ($pow_inner)**$pow_n1
 '''),
     Mistake("d_linear_power", "power-not-lowered", "the exponent was brought down but not lowered by one", '''
 def d_linear_power(x):
-    return 12 * (3 * x + 1)**4
+    return $pow_np * ($pow_inner)**$pow_n
 '''),
     Mistake("d_linear_power", "inner-factor-added", "the inner derivative was added instead of multiplied", '''
 def d_linear_power(x):
-    return 4 * (3 * x + 1)**3 + 3
+    return $pow_n * ($pow_inner)**$pow_n1 $pow_plus_p
 '''),
     # --- d_exp_sin: d/dx exp(sin(x^2 + 1)) = exp(sin(u)) cos(u) 2x, u = x^2 + 1
-    Mistake("d_exp_sin", "missing-innermost", "the derivative of the innermost function x² + 1 is missing", '''
+    Mistake("d_exp_sin", "missing-innermost", "the derivative of the innermost function, the argument of the sine, is missing", '''
 def d_exp_sin(x):
-    return np.exp(np.sin(x**2 + 1)) * np.cos(x**2 + 1)
+    return np.exp(np.sin($es_u)) * np.cos($es_u)
 '''),
     Mistake("d_exp_sin", "missing-middle", "the derivative of the middle layer, the sine, is missing", '''
 def d_exp_sin(x):
-    return np.exp(np.sin(x**2 + 1)) * 2 * x
+    return np.exp(np.sin($es_u)) * $es_2c * x
 '''),
     Mistake("d_exp_sin", "dropped-outer", "the derivative of the outer exponential was dropped, but e^v does not differentiate to 1", '''
 def d_exp_sin(x):
-    return np.cos(x**2 + 1) * 2 * x
+    return np.cos($es_u) * $es_2c * x
 '''),
     Mistake("d_exp_sin", "wrong-evaluation-point", "the cosine is evaluated at x, but each local derivative belongs at its own layer's input", '''
 def d_exp_sin(x):
-    return np.exp(np.sin(x**2 + 1)) * np.cos(x) * 2 * x
+    return np.exp(np.sin($es_u)) * np.cos(x) * $es_2c * x
 '''),
     # --- graph_backward: (2(xy + 1) y, 2(xy + 1) x)
     Mistake("graph_backward", "swapped-local-derivatives", "the local derivatives ∂a/∂x and ∂a/∂y are swapped", '''
 def graph_backward(x, y):
-    b = x * y + 1
-    return 2 * b * x, 2 * b * y
+    b = $graph_b_xy
+    return $graph_2s * b * x, $graph_2s * b * y
 '''),
     Mistake("graph_backward", "missing-two", "∂L/∂b is missing the factor 2 from the square", '''
 def graph_backward(x, y):
-    b = x * y + 1
-    return b * y, b * x
+    b = $graph_b_xy
+    return $graph_sb * y, $graph_sb * x
 '''),
     Mistake("graph_backward", "used-a-not-b", "∂L/∂b uses a where it needs b = a + 1", '''
 def graph_backward(x, y):
     a = x * y
-    return 2 * a * y, 2 * a * x
+    return $graph_2s * a * y, $graph_2s * a * x
 '''),
     Mistake("graph_backward", "local-only", "only the local derivatives of a = x·y are returned, without the upstream gradient", '''
 def graph_backward(x, y):

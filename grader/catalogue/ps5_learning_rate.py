@@ -106,32 +106,32 @@ def outcome(xs, tol=1e-6):
     Mistake("quartic_study", "derivative-coefficient", "these are the outcomes of a derivative whose 3x³ term has the wrong coefficient", '''
 quartic_study = None
 def quartic_grad(t):
-    return 4 * t**3 - 3 * t**2
+    return $quartic_grad_coefficient
 
 quartic_study = {}
 with np.errstate(all="ignore"):
     for lr in (0.001, 0.01, 0.1):
-        quartic_study[lr] = outcome(run_gd_1d(quartic_grad, 4.0, lr, 100))
+        quartic_study[lr] = outcome(run_gd_1d(quartic_grad, $quartic_x0, lr, 100))
 '''),
     Mistake("quartic_study", "power-not-lowered", "these are the outcomes of a derivative whose exponents were not lowered (power rule)", '''
 quartic_study = None
 def quartic_grad(t):
-    return 4 * t**4 - 9 * t**3
+    return $quartic_grad_unlowered
 
 quartic_study = {}
 with np.errstate(all="ignore"):
     for lr in (0.001, 0.01, 0.1):
-        quartic_study[lr] = outcome(run_gd_1d(quartic_grad, 4.0, lr, 100))
+        quartic_study[lr] = outcome(run_gd_1d(quartic_grad, $quartic_x0, lr, 100))
 '''),
     Mistake("quartic_study", "string-keys", "the keys are strings such as '0.001' instead of numbers", '''
 quartic_study = None
 def quartic_grad(t):
-    return 4 * t**3 - 9 * t**2
+    return $quartic_grad
 
 quartic_study = {}
 with np.errstate(all="ignore"):
     for lr in ("0.001", "0.01", "0.1"):
-        quartic_study[lr] = outcome(run_gd_1d(quartic_grad, 4.0, float(lr), 100))
+        quartic_study[lr] = outcome(run_gd_1d(quartic_grad, $quartic_x0, float(lr), 100))
 '''),
     Mistake("quartic_study", "guessed", "the outcomes look guessed rather than computed with run_gd_1d and outcome", '''
 quartic_study = {0.001: "converged", 0.01: "converged", 0.1: "diverged"}
@@ -139,10 +139,10 @@ quartic_study = {0.001: "converged", 0.01: "converged", 0.1: "diverged"}
     Mistake("quartic_study", "list-not-dict", "the outcomes are stored in a list instead of a dict keyed by learning rate", '''
 quartic_study = None
 def quartic_grad(t):
-    return 4 * t**3 - 9 * t**2
+    return $quartic_grad
 
 with np.errstate(all="ignore"):
-    quartic_study = [outcome(run_gd_1d(quartic_grad, 4.0, lr, 100)) for lr in (0.001, 0.01, 0.1)]
+    quartic_study = [outcome(run_gd_1d(quartic_grad, $quartic_x0, lr, 100)) for lr in (0.001, 0.01, 0.1)]
 '''),
     Mistake("critical_lr", "one-step-rate", "this is the rate that reaches the minimum in one step, not the critical rate", '''
 def critical_lr(f_expr, var):
@@ -198,31 +198,31 @@ def max_stable_lr_mse(X):
 '''),
     Mistake("steps_to_tolerance", "counts-start", "the start x0 is counted as a step", '''
 def steps_to_tolerance(lr, tol=1e-6):
-    x = 0.0
+    x = $quadratic_x0
     count = 1
     for _ in range(10000):
-        x = x - lr * 2 * (x - 3)
+        x = x - lr * $quadratic_curvature * (x - $quadratic_minimum)
         count += 1
-        if abs(x - 3) < tol:
+        if abs(x - $quadratic_minimum) < tol:
             return count
     return -1
 '''),
     Mistake("steps_to_tolerance", "no-minus-one", "the step budget is returned instead of -1 when the tolerance is never reached", '''
 def steps_to_tolerance(lr, tol=1e-6):
-    x = 0.0
+    x = $quadratic_x0
     n = 0
     while n < 10000:
-        x = x - lr * 2 * (x - 3)
+        x = x - lr * $quadratic_curvature * (x - $quadratic_minimum)
         n += 1
-        if abs(x - 3) < tol:
+        if abs(x - $quadratic_minimum) < tol:
             break
     return n
 '''),
-    Mistake("steps_to_tolerance", "step-size-criterion", "the loop stops when a step is small, not when x is close to 3", '''
+    Mistake("steps_to_tolerance", "step-size-criterion", "the loop stops when a step is small, not when x is close to the minimum", '''
 def steps_to_tolerance(lr, tol=1e-6):
-    x = 0.0
+    x = $quadratic_x0
     for n in range(1, 10001):
-        new = x - lr * 2 * (x - 3)
+        new = x - lr * $quadratic_curvature * (x - $quadratic_minimum)
         if abs(new - x) < tol:
             return n
         x = new
@@ -230,10 +230,10 @@ def steps_to_tolerance(lr, tol=1e-6):
 '''),
     Mistake("steps_to_tolerance", "budget-too-small", "the loop allows only 1,000 steps instead of 10,000", '''
 def steps_to_tolerance(lr, tol=1e-6):
-    x = 0.0
+    x = $quadratic_x0
     for n in range(1, 1001):
-        x = x - lr * 2 * (x - 3)
-        if abs(x - 3) < tol:
+        x = x - lr * $quadratic_curvature * (x - $quadratic_minimum)
+        if abs(x - $quadratic_minimum) < tol:
             return n
     return -1
 '''),
