@@ -8,8 +8,11 @@ import sympy as sp
 from paths import REPO
 
 from grader import catalogue, in_process_grading
-from grader.variants import family_of, variant_0
 from grader.variants import ps4_linear_regression as ps4
+from grader.variants import variant_0
+from grader.variants.making import family_of
+from grader.variants.making import ps4_linear_regression as making_ps4
+from grader.variants.making.ps4_linear_regression import least_squares_on, mse_gradient_on, mse_on
 
 ASSIGNMENT = "ps4_linear_regression"
 FAMILY = family_of(ASSIGNMENT)
@@ -55,9 +58,9 @@ def test_a_line_is_written_as_one_writes_it():
 
 def test_variant_0_references_are_the_public_tests_former_literals():
     variant = variant_0(ASSIGNMENT)
-    assert variant.loss(2.0, 1.0) == pytest.approx(0.009008871466936099, rel=1e-12)
-    assert variant.gradient(0.0, 0.0) == pytest.approx((-3.0776743597672738, -1.5890748478336094), rel=1e-12)
-    assert variant.least_squares() == pytest.approx((1.9856742839728556, 1.0007427829863966), rel=1e-12)
+    assert mse_on(variant, 2.0, 1.0) == pytest.approx(0.009008871466936099, rel=1e-12)
+    assert mse_gradient_on(variant, 0.0, 0.0) == pytest.approx((-3.0776743597672738, -1.5890748478336094), rel=1e-12)
+    assert least_squares_on(variant) == pytest.approx((1.9856742839728556, 1.0007427829863966), rel=1e-12)
 
 
 def test_variant_0_passes_the_rules():
@@ -90,12 +93,12 @@ def test_the_references_agree_with_sympy_on_the_variants_data(student):
     w, b = sp.symbols("w b", real=True)
     loss = sp.Add(*[(sp.Rational(yi) - w * sp.Rational(xi) - b)**2 for xi, yi in zip(X.tolist(), y.tolist())]) / len(X)
     at = {w: sp.Rational(-13, 10), b: sp.Rational(21, 5)}
-    assert variant.loss(-1.3, 4.2) == pytest.approx(float(loss.subs(at)), rel=1e-12)
-    assert variant.gradient(-1.3, 4.2) == pytest.approx((float(sp.diff(loss, w).subs(at)),
+    assert mse_on(variant, -1.3, 4.2) == pytest.approx(float(loss.subs(at)), rel=1e-12)
+    assert mse_gradient_on(variant, -1.3, 4.2) == pytest.approx((float(sp.diff(loss, w).subs(at)),
                                                          float(sp.diff(loss, b).subs(at))), rel=1e-10)
     exact = sp.solve([sp.diff(loss, w), sp.diff(loss, b)], [w, b], dict=True)[0]
-    assert variant.least_squares() == pytest.approx((float(exact[w]), float(exact[b])), rel=1e-10)
-    assert variant.least_squares() == pytest.approx((variant.w_true, variant.b_true), abs=0.1)  # recoverable
+    assert least_squares_on(variant) == pytest.approx((float(exact[w]), float(exact[b])), rel=1e-10)
+    assert least_squares_on(variant) == pytest.approx((variant.w_true, variant.b_true), abs=0.1)  # recoverable
 
 
 def test_substitutions_write_out_the_numbers():
@@ -127,7 +130,7 @@ def test_the_overflow_edge_must_overflow_with_w_and_b_finite(monkeypatch, edge):
     # counter-examples change the edge: too few steps to overflow, so many that w and b
     # overflow too, a stable rate.
     assert FAMILY.degenerate(FINE) == []
-    monkeypatch.setattr(ps4, "OVERFLOW_EDGE", edge)
+    monkeypatch.setattr(making_ps4, "OVERFLOW_EDGE", edge)
     assert FAMILY.degenerate(FINE) == [FAMILY.rules[6]]
 
 
@@ -158,3 +161,10 @@ def test_a_drawn_variant_grades_the_solution_full_and_recognises_global_data():
     failed = next(v for v in verdicts if not v.passed)
     assert failed.tag == "global-data"
     assert in_process_grading.cell_score(cell, book.points[cell], verdicts) == 0
+
+
+def test_variant_0s_public_values_are_what_the_instructors_side_works_out():
+    worked_out = FAMILY.public(FAMILY.variant_0)
+    assert worked_out["mse_loss"] == pytest.approx(ps4.PUBLIC_0["mse_loss"], rel=1e-12)
+    for name in ("mse_gradient", "closed_form_fit"):
+        assert worked_out[name] == pytest.approx(ps4.PUBLIC_0[name], rel=1e-12)

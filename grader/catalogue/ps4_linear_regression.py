@@ -7,7 +7,7 @@ from grader.catalogue import Mistake
 # data), or variant 0's where the namespace has none.
 SETUP = '''
 from grader.variants import variant_0 as _variant_0
-from grader.variants.family import Variant as _Variant
+from grader.variants.variant import Variant as _Variant
 _variant = globals().get("variant")
 X, y = (_variant if isinstance(_variant, _Variant) else _variant_0("ps4_linear_regression")).data()
 '''
