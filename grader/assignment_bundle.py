@@ -24,10 +24,10 @@ from traitlets.config import Config
 
 from grader.grading_plan import Cells, cells_to_plan, pack
 from grader.submission_screening import ExpectedCell, Screening, screen
-from grader.variants import has_family, variant_0
+from grader.variants import has_variants, variant_0
 from grader.variants.in_notebook import planning
-from grader.variants.records import RecordedVariant
 from grader.variants.settings import variants_enabled
+from grader.variants.variant import Variant
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ class AssignmentBundle:
     source_files: tuple[tuple[str, bytes], ...] = ()
     plans: bytes = b""  # the notebooks' test cells planned by the coordinating process (`grading_plan.pack`)
     # With variants on: the recorded variant of each student to grade (grader.variants.records), by student.
-    variants: Mapping[str, RecordedVariant] = field(default_factory=dict)
+    variants: Mapping[str, Variant] = field(default_factory=dict)
 
     @property
     def digest(self) -> str:
@@ -122,7 +122,7 @@ def with_plans(bundle: AssignmentBundle) -> AssignmentBundle:
     """
     if variants_enabled(bundle.config):
         return bundle
-    planned_as = (planning(bundle.assignment, variant_0(bundle.assignment)) if has_family(bundle.assignment)
+    planned_as = (planning(bundle.assignment, variant_0(bundle.assignment)) if has_variants(bundle.assignment)
                   else contextlib.nullcontext())
     try:
         with planned_as:

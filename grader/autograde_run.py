@@ -41,7 +41,7 @@ from grader.nbgrader_errors import last_error
 from grader.preflight import EnvironmentFault
 from grader.progress import LineReporter, Reporter, StepResult
 from grader.submission_screening import read_regular
-from grader.variants import has_family, records
+from grader.variants import has_variants, records
 from grader.variants.settings import variants_enabled
 
 # The pipeline's own bookkeeping lives in autograded/, which is never committed;
@@ -176,10 +176,10 @@ class ClassAutograde:
 
     def _with_variants(self, bundle: AssignmentBundle, students: list[str]) -> AssignmentBundle:
         """With variants on, the bundle carries each student's recorded variant (made now where none is)."""
-        if not (variants_enabled(self.places.config) and has_family(self.assignment)):
+        if not (variants_enabled(self.places.config) and has_variants(self.assignment)):
             return bundle
-        made = records.record(self.places.db_url, self.places.coursedir.course_id, self.assignment, students)
-        return replace(bundle, variants=made)
+        made = records.for_grading(self.places.db_url, self.assignment, students)
+        return replace(bundle, variants={student: recorded.variant() for student, recorded in made.items()})
 
     def _screen(self, bundle: AssignmentBundle, student: str, pending, tasks) -> StepResult | None:
         folder = self._folder(self.places.coursedir.submitted_directory, student)

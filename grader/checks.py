@@ -47,7 +47,7 @@ from grader.judging.not_allowed import BY_HAND
 from grader.judging.numeric import OneOf, compare, judge_calls
 from grader.judging.verdict import Verdict, correct, failure_line, incorrect, invalid
 from grader.references import derivative_of, gradient_of, hessian_of, lambdified, partial_of
-from grader.variants.family import Variant
+from grader.variants.variant import Variant
 
 # How a check's evidence is judged: the evidence, and the namespace catalogued
 # mistakes run in (the notebook's names, or the grader's stand-ins for them).

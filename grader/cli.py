@@ -160,15 +160,15 @@ def cmd_similarity(args) -> int:
 
 
 def cmd_variants(args) -> int:
-    from grader.variants import controls, has_family
+    from grader.variants import controls, has_variants
     from grader.variants.settings import variants_enabled
 
     course = _course(args)
     (assignment,) = _assignments(course, [args.assignment])
-    if not has_family(assignment):
+    if not has_variants(assignment):
         raise SystemExit(f"{assignment} has no variants (no grader/variants/{assignment}.py)")
     if args.action == "check":
-        from grader.variants.trial import check_variants
+        from grader.variants.making.trial import check_variants
 
         summary = check_variants(course.root, course.places.coursedir.course_id, assignment, args.n)
         print("\n".join(summary.lines()))

@@ -32,15 +32,16 @@ class GradingProcess:
     warm_kernel: Any = None
     # the variant of the submission being planned (grader.variants.in_notebook); None: nobody's
     variant: PlannedVariant | None = None
-    # the recorded variant of the submission a grading task grades in its scratch course, given
-    # by the coordinating process (grader.grading_task); None: read the course's record
+    # the recorded variant (grader.variants.variant.Variant) of the submission a grading task grades
+    # in its scratch course, given by the coordinating process (grader.grading_task); None: read the
+    # course's record
     assigned_variant: Any = None
 
 
 @dataclass(frozen=True)
 class PlannedVariant:
     assignment: str
-    variant: Any  # grader.variants.family.Variant
+    variant: Any  # grader.variants.variant.Variant
 
 
 _process = GradingProcess()

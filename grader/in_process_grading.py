@@ -25,9 +25,9 @@ from grader.grading_plan import PlannedCell, plan_notebook
 from grader.in_kernel.gathering import gather, quiet
 from grader.judging import not_allowed
 from grader.judging.verdict import Verdict
-from grader.variants import has_family, variant_0
-from grader.variants.family import Variant
+from grader.variants import has_variants, variant_0
 from grader.variants.in_notebook import pin, planning
+from grader.variants.variant import Variant
 
 os.environ.setdefault("MPLBACKEND", "Agg")  # the setup cells import matplotlib; nothing is drawn
 
@@ -96,7 +96,7 @@ def _plan(course: Path, assignment: str, variant: Variant | None) -> dict[str, P
 
 def _variant(assignment: str, variant: Variant | None) -> Variant | None:
     """The variant to grade on: the one given, else variant 0 (None: the assignment has none)."""
-    return variant if variant is not None else (variant_0(assignment) if has_family(assignment) else None)
+    return variant if variant is not None else (variant_0(assignment) if has_variants(assignment) else None)
 
 
 def grade(course: Path, assignment: str, answers: dict[str, str], *, from_cell: str | None = None,

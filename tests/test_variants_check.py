@@ -9,8 +9,8 @@ from paths import ASSIGNMENTS, REPO
 
 from grader import catalogue
 from grader.cli import main
-from grader.variants import family_of
-from grader.variants.trial import check_variants, try_variant
+from grader.variants.making import family_of
+from grader.variants.making.trial import check_variants, try_variant
 
 HANDFUL = 3  # variant 0 and two drawn: CI's share; an instructor runs --n 50 before release
 
@@ -39,7 +39,7 @@ def test_a_solution_template_that_is_wrong_is_a_finding(drawn, monkeypatch):
     family, variant = drawn
     exercise = _varying_exercise("ps1_derivatives")
     wrong = catalogue.mistakes_for(exercise)[0].template
-    module = sys.modules["grader.variants.ps1_derivatives"]
+    module = sys.modules["grader.variants.making.ps1_derivatives"]
     monkeypatch.setattr(module, "FAMILY", dataclasses.replace(family, solutions={**family.solutions, exercise: wrong}))
     findings = try_variant(REPO, "ps1_derivatives", variant).findings
     assert any(f.startswith("the instructor's solution scores") and f"test_{exercise}" in f for f in findings)

@@ -12,11 +12,12 @@ import pytest
 from paths import ASSIGNMENTS, REPO
 
 from grader import grading_process
-from grader.variants import family_of, has_family, in_notebook, publishing, records, variant_0
+from grader.variants import has_variants, in_notebook, publishing, records, variant_0
 from grader.variants.analysis import StudentRow, gaps
-from grader.variants.family import MAX_DRAWS, Chooser, Family, Variant, seed_of
+from grader.variants.making import GENERATOR_VERSION, MAX_DRAWS, Chooser, Family, family_of, seed_of
+from grader.variants.variant import Variant
 
-FAMILIES = [a for a in ASSIGNMENTS if has_family(a)]
+FAMILIES = [a for a in ASSIGNMENTS if has_variants(a)]
 
 
 def test_every_assignment_has_a_family():
@@ -102,11 +103,23 @@ def test_a_variant_is_recorded_once_and_read_back(db_url):
 
 def test_a_changed_generator_does_not_move_a_recorded_variant(db_url, monkeypatch):
     before = records.record(db_url, "calc4ml", ASSIGNMENT, ["ada"])["ada"]
-    module = sys.modules[f"grader.variants.{ASSIGNMENT}"]
+    module = sys.modules[f"grader.variants.making.{ASSIGNMENT}"]
     changed = dataclasses.replace(module.FAMILY, draw=lambda choose: dict(module.FAMILY.variant_0))
     monkeypatch.setattr(module, "FAMILY", changed)
     assert records.made_now("calc4ml", ASSIGNMENT, "ada").parameters != before.parameters
     assert records.record(db_url, "calc4ml", ASSIGNMENT, ["ada", "new"])["ada"] == before
+
+
+def test_grading_records_variant_0_for_a_student_nobody_published_a_variant_for(db_url):
+    records.record(db_url, "calc4ml", ASSIGNMENT, ["ada"])
+    graded = records.for_grading(db_url, ASSIGNMENT, ["ada", "zoe"])
+    assert graded["ada"] == records.made_now("calc4ml", ASSIGNMENT, "ada")
+    assert (graded["zoe"].label, graded["zoe"].parameters) == ("0", dict(variant_0(ASSIGNMENT).parameters))
+    assert records.recorded(db_url, ASSIGNMENT)["zoe"] == graded["zoe"]
+
+
+def test_the_records_name_the_generators_version():
+    assert records.GENERATOR_VERSION == GENERATOR_VERSION
 
 
 def test_a_reset_draws_again(db_url):
@@ -164,23 +177,24 @@ def _shown(assignment, config_dir, cwd, **env):
 def test_a_student_sees_the_variant_published_for_them(tmp_path, db_url):
     exchange = tmp_path / "exchange"
     made = records.record(db_url, "calc4ml", ASSIGNMENT, ["ada", "ben"])
-    path = publishing.publish(exchange, "calc4ml", ASSIGNMENT, made)
+    path = publishing.publish(exchange, "calc4ml", ASSIGNMENT, {s: v.variant() for s, v in made.items()})
     assert stat.S_IMODE(path.stat().st_mode) == 0o644
     config = _student_server(tmp_path / "ada", exchange, "ada")
     assert _shown(ASSIGNMENT, config, tmp_path)[:2] == (made["ada"].label, made["ada"].parameters)
     # On a hub the hub's user name says who it is.
     assert _shown(ASSIGNMENT, config, tmp_path, JUPYTERHUB_USER="ben")[:2] == (made["ben"].label,
                                                                                 made["ben"].parameters)
-    # A student who joined after release sees what their first grading will record.
-    late = records.made_now("calc4ml", ASSIGNMENT, "zoe")
-    assert _shown(ASSIGNMENT, config, tmp_path, JUPYTERHUB_USER="zoe")[:2] == (late.label, late.parameters)
+    # A student who joined after the release sees variant 0, what they will be graded on, and is told.
+    label, parameters, said = _shown(ASSIGNMENT, config, tmp_path, JUPYTERHUB_USER="zoe")
+    assert (label, parameters) == ("0", dict(variant_0(ASSIGNMENT).parameters))
+    assert "no variant of" in said and "zoe" in said
 
 
 def test_without_published_variants_or_identity_a_student_sees_variant_0(tmp_path, db_url):
     exchange = tmp_path / "exchange"
     zero = dict(variant_0(ASSIGNMENT).parameters)
     assert _shown(ASSIGNMENT, _student_server(tmp_path / "ada", exchange, "ada"), tmp_path)[:2] == ("0", zero)
-    publishing.publish(exchange, "calc4ml", ASSIGNMENT, records.record(db_url, "calc4ml", ASSIGNMENT, ["ada"]))
+    publishing.publish(exchange, "calc4ml", ASSIGNMENT, {"ada": records.made_now("calc4ml", ASSIGNMENT, "ada").variant()})
     label, parameters, said = _shown(ASSIGNMENT, _student_server(tmp_path / "nobody", exchange), tmp_path)
     assert (label, parameters) == ("0", zero)
     assert "do not say who you are" in said
@@ -206,3 +220,27 @@ def test_equal_groups_and_small_groups_are_not_flagged():
     assert [g.value for g in gaps(small, {"test_a": 2.0}) if g.parameter == "k"] == ["1", "2"]
     # A parameter everyone shares has no "rest" to compare with.
     assert not [g for g in gaps(small, {"test_a": 2.0}) if g.parameter == "same"]
+
+
+@pytest.mark.parametrize("assignment", FAMILIES)
+def test_a_students_kernel_has_its_variant_without_the_instructors_side(assignment, tmp_path):
+    """As a student image has it: grader.variants.making (solutions, draws) is not installed."""
+    drawn = family_of(assignment).variant(*family_of(assignment).derive("c", "ada"))
+    assert _parts(assignment), f"{assignment} shows no variant"
+    code = ("import sys; sys.modules['grader.variants.making'] = None\n"
+            "from grader.variants.in_notebook import pin, current\n"
+            f"pin({assignment!r}, {dict(drawn.parameters)!r}, {drawn.label!r}, {dict(drawn.public)!r})\n"
+            f"v = current({assignment!r}); print(v.label); v.substitutions()\n"
+            f"for part in {_parts(assignment)!r}: v.statement(part)\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == drawn.label
+
+
+def _parts(assignment):
+    """The parts a notebook shows (`variant.show("<part>")` in its locked cells)."""
+    import re
+
+    text = (REPO / "source" / assignment / f"{assignment}.ipynb").read_text()
+    return sorted(set(re.findall(r'variant\.show\(\\"([a-z_]+)\\"\)', text)))

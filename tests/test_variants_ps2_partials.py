@@ -8,8 +8,9 @@ from paths import REPO
 
 from grader import catalogue
 from grader.demo import classroom
-from grader.variants.family import Chooser, seed_of
-from grader.variants.ps2_partials import FAMILY, RULES, SOLUTIONS, VARIANT_0, degenerate, draw
+from grader.variants.making import Chooser, seed_of
+from grader.variants.making.ps2_partials import FAMILY, RULES, SOLUTIONS, degenerate, draw
+from grader.variants.ps2_partials import VARIANT_0
 
 x, y, z = sp.symbols("x y z", real=True)
 STUDENTS = ["ada", "bob", "cy", "dee", "eli"]

@@ -10,9 +10,9 @@ from grader import catalogue
 from grader.checks import AnswerNotAccepted, check_derivative, check_function
 from grader.demo import classroom
 from grader.references import partial_of
-from grader.variants import family_of
-from grader.variants.family import Chooser, seed_of
-from grader.variants.ps3_chain_rule import FAMILY, RULES, VARIANT_0, X, Y, degenerate, draw
+from grader.variants.making import Chooser, family_of, seed_of
+from grader.variants.making.ps3_chain_rule import FAMILY, RULES, degenerate, draw
+from grader.variants.ps3_chain_rule import VARIANT_0, X, Y
 
 x = sp.Symbol("x", real=True)
 y = sp.Symbol("y", real=True)

@@ -15,8 +15,9 @@ from paths import CONTRACT, REPO
 
 from grader.catalogue import mistakes_for
 from grader.demo import classroom
-from grader.variants.family import Chooser, seed_of
-from grader.variants.ps5_learning_rate import FAMILY, GRID, RULES, VARIANT_0, degenerate, draw
+from grader.variants.making import Chooser, seed_of
+from grader.variants.making.ps5_learning_rate import FAMILY, RULES, degenerate, draw
+from grader.variants.ps5_learning_rate import GRID, VARIANT_0
 
 x = sp.symbols("x", real=True)
 COURSE = "calc4ml"

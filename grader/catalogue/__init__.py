@@ -39,7 +39,7 @@ class Mistake:
         return self.source_for(None)
 
     def source_for(self, variant) -> str:
-        """The answer cell in `variant` (a `grader.variants.family.Variant`; None for variant 0)."""
+        """The answer cell in `variant` (a `grader.variants.variant.Variant`; None for variant 0)."""
         if "$" not in self.template:
             return self.template
         from grader import variants

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 
 import nbformat
 
-from grader import catalogue, variants
+from grader import catalogue
 from grader.demo import alternatives as demo_alternatives
-from grader.variants.family import Variant
+from grader.variants.making import family_of
+from grader.variants.variant import Variant
 
 SOLUTION_REGION = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.M)
 
@@ -98,7 +99,7 @@ def plan_for(student: SimulatedStudent, assignment: str, source_nb, variant: Var
     solution = instructor_answers(source_nb)
     varying: set[str] = set()
     if variant is not None:
-        templates = variants.family_of(assignment).solutions
+        templates = family_of(assignment).solutions
         solution.update((exercise, variant.render(template)) for exercise, template in templates.items())
         varying = set(templates) if variant.label != "0" else set()
     if student.kind == "solution":

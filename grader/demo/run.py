@@ -21,8 +21,8 @@ from grader.demo import classroom, copying, lms_rosters, student_side
 from grader.gradebook_table import render_question_table, render_score_table
 from grader.pipeline import Course, load_rosters
 from grader.similarity import similarity_report
-from grader.variants import records
-from grader.variants.family import Variant
+from grader.variants import has_variants, records
+from grader.variants.variant import Variant
 
 
 def make_throwaway_course(repo: Path, workdir: Path, assignments: list[str] | None = None) -> Path:
@@ -134,8 +134,8 @@ def _class_works(course: Course, workdir: Path, assignments: list[str], students
             folder = student_side.fetch(course.config, home, student.id, assignment)
             notebook_path = folder / f"{assignment}.ipynb"
             source_nb = classroom.read(course.root / "source" / assignment / f"{assignment}.ipynb")
-            plan = classroom.plan_for(student, assignment, source_nb,
-                                      _numbers_of(course, assignment, student.id) if variants else None)
+            numbers = _numbers_of(course, assignment, student.id) if variants and has_variants(assignment) else None
+            plan = classroom.plan_for(student, assignment, source_nb, numbers)
             if student.id == copying.COPIER and (copying.AUTHOR, assignment) in plans:
                 plan = _planted_copy(plan, plans[(copying.AUTHOR, assignment)], assignment, planted)
             nbformat.write(classroom.with_answers(classroom.read(notebook_path), plan.answers), str(notebook_path))
@@ -156,7 +156,7 @@ def _variant_lines(course: Course, assignments: list[str], students: list[str]) 
     scores = course.scores()
     lines = ["", f"Variants (the numbers each student was graded on; {copying.NUMBERS_COPIER} submitted the model "
                  f"solution worked with {copying.AUTHOR}'s numbers):"]
-    for assignment in assignments:
+    for assignment in filter(has_variants, assignments):
         recorded = records.recorded(course.db_url, assignment)
         lines.append(f"  {assignment}")
         for student in students:

@@ -16,7 +16,7 @@ from traitlets.config import Config
 
 from grader.cell_scores import by_cell
 from grader.course_directory import CoursePlaces
-from grader.variants import has_family, records
+from grader.variants import has_variants, records
 from grader.variants.analysis import GroupGap, StudentRow, gaps
 from grader.variants.publishing import publish, withdraw
 from grader.variants.settings import variants_enabled
@@ -43,11 +43,12 @@ def publish_roster(config: Config, db_url: str, course: str, assignment: str, ex
     With variants off, a file published while they were on is withdrawn: students must see the
     numbers they are graded on, variant 0's.
     """
-    if not (variants_enabled(config) and has_family(assignment)):
+    if not (variants_enabled(config) and has_variants(assignment)):
         withdraw(exchange, course, assignment)
         return None
     records.record(db_url, course, assignment, roster(db_url))
-    return publish(exchange, course, assignment, records.recorded(db_url, assignment))
+    made = records.recorded(db_url, assignment)
+    return publish(exchange, course, assignment, {student: recorded.variant() for student, recorded in made.items()})
 
 
 def _submitted(places: CoursePlaces, assignment: str, student: str) -> bool:

@@ -22,14 +22,14 @@ import json
 from collections.abc import Iterator
 
 from grader import grading_process
-from grader.variants import family_of
-from grader.variants.family import Parameters, Variant
+from grader.variants import variant_of
+from grader.variants.variant import Parameters, Variant
 
 _pinned: dict[str, Variant] = {}  # the grading kernel's: this kernel's student, as the grader wrote it
 
 
-def pin(assignment: str, parameters: Parameters, label: str) -> None:
-    _pinned[assignment] = family_of(assignment).variant(parameters, label)
+def pin(assignment: str, parameters: Parameters, label: str, public: dict | None = None) -> None:
+    _pinned[assignment] = variant_of(assignment, parameters, label, public)
 
 
 @contextlib.contextmanager
@@ -52,7 +52,7 @@ def planned_key() -> str | None:
 def pin_line(assignment: str, variant: Variant) -> str:
     """The line the grader puts before the grading kernel's setup cell: that kernel is about `variant`."""
     return (f"__import__('grader.variants.in_notebook', fromlist=['pin']).pin("
-            f"{assignment!r}, {dict(variant.parameters)!r}, {variant.label!r})\n")
+            f"{assignment!r}, {dict(variant.parameters)!r}, {variant.label!r}, {dict(variant.public)!r})\n")
 
 
 def current(assignment: str) -> Variant:

@@ -10,9 +10,9 @@ the submission's student id.
 Who the student is: the JupyterHub user the hub started this server for
 (`JUPYTERHUB_USER`), else the student id of the student's nbgrader settings
 (`python -m grader student` writes it). A student the file does not list (they
-joined after release) sees the variant their first grading will record: the same
-derivation, so the two agree unless the generator changes in between, which the
-instructor avoids by publishing again (`variants publish`).
+joined after release) sees variant 0 and a line asking for theirs, and is graded on
+variant 0 unless the instructor publishes one for them first (`variants publish`):
+a notebook never derives a variant itself, since making one is the instructor's.
 """
 
 from __future__ import annotations
@@ -23,8 +23,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.variants import family_of, variant_0
-from grader.variants.family import GENERATOR_VERSION, Variant
+from grader.variants import variant_0, variant_of
+from grader.variants.records import GENERATOR_VERSION
+from grader.variants.variant import Variant
 
 PUBLISHED = "variants"  # the exchange folder, beside the course's inbound/outbound/feedback
 
@@ -40,13 +41,13 @@ def published_path(exchange: Path, course: str, assignment: str) -> Path:
     return exchange / course / PUBLISHED / f"{assignment}.json"
 
 
-def publish(exchange: Path, course: str, assignment: str, variants: dict) -> Path:
-    """Write the recorded variants (`records.RecordedVariant` by student) where students' kernels read them."""
+def publish(exchange: Path, course: str, assignment: str, variants: dict[str, Variant]) -> Path:
+    """Write the students' variants (by student) where their kernels read them."""
     path = published_path(exchange, course, assignment)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.parent.chmod(0o755)
     text = json.dumps({"course": course, "assignment": assignment, "generator": GENERATOR_VERSION,
-                       "students": {s: {"parameters": dict(v.parameters), "label": v.label}
+                       "students": {s: {"parameters": dict(v.parameters), "label": v.label, "public": dict(v.public)}
                                     for s, v in sorted(variants.items())}}, indent=1, sort_keys=True)
     temporary = path.with_suffix(".tmp")
     temporary.write_text(text)
@@ -88,9 +89,9 @@ def published_for_me(assignment: str) -> Variant:
         print("calc4ml: this course gives each student their own numbers, but these settings do not say who you "
               "are (no JupyterHub user, no CourseDirectory.student_id): showing variant 0", file=sys.stderr)
         return variant_0(assignment)
-    published = json.loads(path.read_text())
-    mine = published["students"].get(place.student)
-    if mine is not None:
-        return family_of(assignment).variant(mine["parameters"], mine["label"])
-    parameters, label = family_of(assignment).derive(published["course"], place.student)
-    return family_of(assignment).variant(parameters, label)
+    mine = json.loads(path.read_text())["students"].get(place.student)
+    if mine is None:
+        print(f"calc4ml: no variant of {assignment} has been published for {place.student} yet: showing variant 0, "
+              "which you will be graded on unless your instructor publishes yours (ask them)", file=sys.stderr)
+        return variant_0(assignment)
+    return variant_of(assignment, mine["parameters"], mine["label"], mine["public"])

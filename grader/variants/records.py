@@ -19,8 +19,13 @@ from typing import Any
 
 from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, create_engine, select
 
-from grader.variants import family_of
-from grader.variants.family import GENERATOR_VERSION, Variant
+from grader.variants import variant_0
+from grader.variants.variant import Variant
+
+# The version of grader.variants.making's generator; this module is also imported where the
+# instructor's side is not installed (a grading worker), so the number is kept here too and a
+# test keeps the two equal.
+GENERATOR_VERSION = 1
 
 _metadata = MetaData()
 _table = Table(
@@ -45,13 +50,23 @@ class RecordedVariant:
     generator: int = GENERATOR_VERSION
 
     def variant(self) -> Variant:
+        """The variant, its public checks' expected values worked out (the instructor's side)."""
+        from grader.variants.making import family_of
+
         return family_of(self.assignment).variant(self.parameters, self.label)
 
 
 def made_now(course: str, assignment: str, student: str, draw: int = 0) -> RecordedVariant:
     """The variant the current generator makes; what `record` writes for a student without one."""
+    from grader.variants.making import family_of
+
     parameters, label = family_of(assignment).derive(course, student, draw)
     return RecordedVariant(assignment, student, parameters, label, draw)
+
+
+def given_variant_0(assignment: str, student: str) -> RecordedVariant:
+    """What a student first graded without a published variant is recorded with: variant 0, what they saw."""
+    return RecordedVariant(assignment, student, dict(variant_0(assignment).parameters), "0")
 
 
 def _engine(db_url: str):
@@ -77,9 +92,23 @@ def recorded(db_url: str, assignment: str) -> dict[str, RecordedVariant]:
 
 def record(db_url: str, course: str, assignment: str, students: Iterable[str]) -> dict[str, RecordedVariant]:
     """The recorded variant of each student, made (and written) for those who have none yet."""
+    return _recorded_or(db_url, assignment, students, lambda student: made_now(course, assignment, student))
+
+
+def for_grading(db_url: str, assignment: str, students: Iterable[str]) -> dict[str, RecordedVariant]:
+    """The recorded variant of each student to grade; variant 0 recorded for one who has none.
+
+    A student has no record when no variant was published for them before they worked
+    (they joined the roster after the release and nobody ran `variants publish`): their
+    notebook showed variant 0, and that is what they are graded on.
+    """
+    return _recorded_or(db_url, assignment, students, lambda student: given_variant_0(assignment, student))
+
+
+def _recorded_or(db_url: str, assignment: str, students: Iterable[str], make) -> dict[str, RecordedVariant]:
     students = list(dict.fromkeys(students))
     existing = recorded(db_url, assignment)
-    missing = [made_now(course, assignment, s) for s in students if s not in existing]
+    missing = [make(s) for s in students if s not in existing]
     if missing:
         _write(db_url, missing, replace=False)
     existing.update((made.student, made) for made in missing)

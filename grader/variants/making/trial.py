@@ -24,8 +24,8 @@ from pathlib import Path
 
 from grader import catalogue, in_process_grading
 from grader.demo import classroom
-from grader.variants import family_of
-from grader.variants.family import Variant
+from grader.variants.making import family_of
+from grader.variants.variant import Variant
 
 CHECK_STUDENT = "variant-check-{}"  # the made-up students whose variants are tried
 

@@ -1,11 +1,9 @@
-"""What a variant is: an assignment's numbers for one student, and the hash they are drawn from.
+"""How variants are made: the documented hash, and each assignment's draw, rules, solutions and public answers.
 
-A course with variants on gives each (student, assignment) its own numbers: the
-polynomial of `poly_derivative`, the data set of ps4, ... Each assignment's
-module in this package (`grader/variants/ps1_derivatives.py`, ...) is a
-`Family`: the contract's numbers (variant 0), how a new variant is drawn, the
-rules that reject a degenerate one, and what the notebook, its tests and the
-catalogue make of the numbers (a `Variant`).
+The instructor's side only. Solutions and the code behind the public checks'
+expected values answer exercises, so none of this package is in the wheel students
+install (pyproject.toml); a student's notebook reads the variant published for them
+(`grader.variants.publishing`), already made.
 
 How numbers are drawn, so that anyone can reproduce them without this code:
 the seed is SHA-256 of the UTF-8 text
@@ -16,18 +14,19 @@ is the first 8 bytes, big-endian, of SHA-256(seed || k as 4 big-endian bytes).
 bias of the modulo is below 2**-50 for every range used. No random-number
 library is involved, so a NumPy or Python upgrade cannot change a variant, and
 the generator's own changes are versioned (`GENERATOR_VERSION`): grading always
-reads the parameters recorded when the variant was made (`records`), never a
-fresh draw.
+reads the parameters recorded when the variant was made (`grader.variants.records`),
+never a fresh draw.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from fractions import Fraction
-from string import Template
 from typing import Any, TypeVar
+
+from grader.variants.variant import Parameters, Variant
 
 # Raised whenever what a (course, student, assignment, draw) gives could change: a
 # recorded variant keeps the version it was made with, and an old version's draws
@@ -39,8 +38,6 @@ GENERATOR_VERSION = 1
 MAX_DRAWS = 200
 
 T = TypeVar("T")
-
-Parameters = Mapping[str, Any]  # JSON values: ints, strings (exact rationals as "p/q"), lists of those
 
 
 def seed_of(course: str, assignment: str, student: str, draw: int = 0) -> bytes:
@@ -73,45 +70,8 @@ class Chooser:
         return self.choice([v for v in range(low, high + 1) if v != 0])
 
 
-def fraction(text: str | int) -> Fraction:
-    """A recorded exact number ("3/4", "-2", 5) as a Fraction."""
-    return Fraction(text)
-
-
-@dataclass(frozen=True)
-class Variant:
-    """One student's numbers for one assignment, as the notebook, its tests and the catalogue use them.
-
-    A family subclasses it with the attributes its notebook names (`variant.poly`,
-    `variant.seed`, ...), computed from `parameters` alone.
-    """
-
-    parameters: Parameters
-    label: str = "0"  # how the notebook names this variant: "0", or the first hex digits of its seed
-    statements: Mapping[str, str] = field(default_factory=dict, compare=False)
-
-    def statement(self, part: str) -> str:
-        """Markdown stating this variant's numbers for one part of the notebook (a family's own text)."""
-        raise NotImplementedError
-
-    def substitutions(self) -> dict[str, str]:
-        """The `$name` placeholders of the family's templates (catalogue mistakes, solutions), as code text."""
-        return {}
-
-    def render(self, template: str) -> str:
-        """A template of Python code (`$name` placeholders) written out with this variant's numbers."""
-        return Template(template).substitute(self.substitutions()) if "$" in template else template
-
-    def show(self, part: str) -> None:
-        """Display the statement of `part` in the notebook (a locked cell calls it; nothing outside a kernel)."""
-        from IPython import get_ipython
-        from IPython.display import Markdown, display
-
-        if get_ipython() is None:  # the grader planning, a variant check: nobody reads it there
-            return
-
-        heading = "" if self.label == "0" else f"*Your variant ({self.label}):* "
-        display(Markdown(heading + self.statement(part)))
+def _nothing_public(parameters: Parameters) -> dict[str, Any]:
+    return {}
 
 
 @dataclass(frozen=True)
@@ -127,9 +87,11 @@ class Family:
     # The instructor's answer for each exercise whose answer depends on the numbers, as a
     # template (`Variant.render`); variant 0's rendering is the source notebook's solution.
     solutions: Mapping[str, str] = field(default_factory=dict)
+    # The public checks' expected values that take an answer's code to work out (`Variant.public`).
+    public: Callable[[Parameters], dict[str, Any]] = _nothing_public
 
     def variant(self, parameters: Parameters, label: str = "0") -> Variant:
-        return self.variant_class(dict(parameters), label)
+        return self.variant_class(dict(parameters), label, self.public(parameters))
 
     def derive(self, course: str, student: str, draw: int = 0) -> tuple[dict, str]:
         """(the parameters, the label) of the variant of `student` at `draw`: the first non-degenerate draw."""
@@ -141,3 +103,7 @@ class Family:
                 return parameters, seed.hex()[:8]
         raise RuntimeError(f"course bug: {self.assignment}'s variants are degenerate {MAX_DRAWS} times in a row "
                            f"for {student}; its rules reject too much")
+
+
+def family_of(assignment: str) -> Family:
+    return importlib.import_module(f"grader.variants.making.{assignment}").FAMILY
