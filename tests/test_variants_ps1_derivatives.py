@@ -6,7 +6,8 @@ import pytest
 import sympy as sp
 
 from grader import catalogue
-from grader.variants.ps1_derivatives import FAMILY, RULES, VARIANT_0
+from grader.variants.making.ps1_derivatives import FAMILY, RULES
+from grader.variants.ps1_derivatives import VARIANT_0
 
 x = sp.Symbol("x", real=True)  # the notebook's x
 
