@@ -59,5 +59,5 @@ class Variant:
         if get_ipython() is None:  # the grader planning, a variant check: nobody reads it there
             return
 
-        heading = "" if self.label == "0" else f"*Your variant ({self.label}):* "
+        heading = "" if self.label == "0" else f"*Your variant ({self.label}):*\n\n"  # a statement may open with a list
         display(Markdown(heading + self.statement(part)))
