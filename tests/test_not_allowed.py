@@ -57,6 +57,17 @@ def test_a_lambdified_derivative_is_found_for_a_numeric_function():
         "central_difference"]
 
 
+def test_the_courses_own_worked_text_is_found():
+    """A variant writes the catalogue's mistakes out, and one of them is the right answer as a string."""
+    assert uses("d_product = sp.sympify(variant.substitutions()['product_as_text'])") == [".substitutions"]
+    assert uses("t = variant.render('$product_du_v $product_u_dv')", "d_product = sp.sympify(t)") == [".render"]
+    found = uses("from grader.catalogue import mistakes_for",
+                 "d_product = sp.sympify(eval(mistakes_for('d_product')[2].source_for(variant)))")
+    assert {"from grader.catalogue import mistakes_for", ".source_for"} <= set(found)
+    assert uses("import grader.catalogue as c", "d_product = sp.sympify(c.MISTAKES[5].template)") == [".MISTAKES"]
+    assert uses("d_product = sp.sympify('2*x*exp(x) + x**2*exp(x)')") == []
+
+
 def test_sp_diff_used_to_check_an_answer_written_by_hand_is_allowed():
     assert uses("d_product = 2 * x * sp.exp(x) + x**2 * sp.exp(x)",
                 "print(sp.simplify(d_product - sp.diff(x**2 * sp.exp(x), x)))") == []

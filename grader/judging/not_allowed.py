@@ -27,7 +27,7 @@ from grader.evidence import Forbidden, Use
 from grader.judging.verdict import Verdict, not_allowed
 
 # SymPy's calculus, by the names a student reaches it by (functions, classes, methods),
-# NumPy's and SciPy's numerical differentiation, and the course's own references.
+# NumPy's and SciPy's numerical differentiation, and the course's own references and code.
 _SYMPY_CALCULUS = {"diff", "Derivative", "integrate", "Integral", "series", "nseries", "lseries", "limit", "Limit",
                    "idiff", "fps", "differentiate_finite", "jacobian", "hessian", "derive_by_array", "fdiff",
                    "taylor_term", "euler_equations"}
@@ -37,12 +37,15 @@ _COURSE_REFERENCES = {"derivative_of", "partial_of", "gradient_of", "hessian_of"
 _FINITE_DIFFERENCE_EXERCISES = {"forward_difference", "central_difference", "second_difference", "step_errors",
                                 "numerical_gradient", "hessian_fd", "gradient_check"}
 _AUTODIFF = {"jax", "torch", "autograd", "tensorflow", "numdifftools", "findiff", "casadi"}
+# The course's code in the student's kernel that writes worked answers out: the catalogue's
+# mistakes and a variant's code text for them (a correct answer written as a string is one).
+_COURSE_ANSWER_TEXT = {"substitutions", "render", "source_for", "mistakes_for", "MISTAKES"}
 
 BY_HAND = Forbidden(
     tag="by-hand",
     rule=("this exercise is worked out by hand: SymPy's calculus (diff, Derivative, integrate, series, limit, "
           "jacobian, ...), numerical differentiation and automatic differentiation are not allowed in its answer"),
-    names=frozenset(_SYMPY_CALCULUS | _NUMERICAL | _COURSE_REFERENCES),
+    names=frozenset(_SYMPY_CALCULUS | _NUMERICAL | _COURSE_REFERENCES | _COURSE_ANSWER_TEXT),
     exercises=frozenset(_FINITE_DIFFERENCE_EXERCISES),
     modules=frozenset(_AUTODIFF),
 )
