@@ -105,11 +105,11 @@ def grade(course: Path, assignment: str, answers: dict[str, str], *, from_cell: 
 
     `from_cell` (a test cell's grade id) judges only that cell and the ones after it: an
     answer changed there can only matter to those, as answers call earlier exercises.
-    `only` judges that test cell alone.
+    `only` judges that test cell alone, and runs only the cells before it.
     """
     variant = _variant(assignment, variant)
-    if variant is not None:
-        pin(assignment, variant.parameters, variant.label)  # what the grading kernel's setup cell does
+    if variant is not None:  # what the grading kernel's setup cell does
+        pin(assignment, variant.parameters, variant.label, dict(variant.public))
     book = notebook(course, assignment)
     unknown = set(answers) - set(book.solution)
     assert not unknown, f"no answer cell {sorted(unknown)} in {assignment}"
@@ -117,6 +117,8 @@ def grade(course: Path, assignment: str, answers: dict[str, str], *, from_cell: 
     namespace = {"__name__": "__main__"}
     program = []
     for role, gid, source in book.cells:
+        if gid == only:
+            break
         if role == "test":
             continue
         code = written[gid] if role == "answer" else source
