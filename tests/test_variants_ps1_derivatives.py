@@ -4,9 +4,11 @@ solutions and the catalogue's mistakes are written out right for every variant."
 import numpy as np
 import pytest
 import sympy as sp
+from paths import REPO
 
 from grader import catalogue
 from grader.variants.making.ps1_derivatives import FAMILY, RULES
+from grader.variants.making.trial import try_variant
 from grader.variants.ps1_derivatives import VARIANT_0
 
 x = sp.Symbol("x", real=True)  # the notebook's x
@@ -72,7 +74,7 @@ def test_draws_are_the_same_every_time_differ_between_students_and_stay_small():
 @pytest.mark.parametrize(("change", "rule"), [
     ({"a": "3"}, 0), ({"k": True}, 0), ({"q": None}, 0),
     ({"a": 0}, 1), ({"b": 0}, 1), ({"c": 0}, 1), ({"d": 0}, 1),
-    ({"m": 1}, 2), ({"k": 0}, 3), ({"n": 0}, 4), ({"p": 0}, 5), ({"q": -1}, 5),
+    ({"m": 1}, 2), ({"k": 0}, 3), ({"n": 0}, 4), ({"p": 0}, 5), ({"q": -1}, 5), ({"c": 3, "d": -3}, 6),
 ])
 def test_each_rule_rejects_its_counter_example(change, rule):
     assert FAMILY.degenerate(VARIANT_0) == []
@@ -190,3 +192,11 @@ def test_a_variant_writes_code_as_a_student_would():
     assert v.render(FAMILY.solutions["d_quotient"]).strip() == "d_quotient = (1 - 3 * sp.log(x)) / x**4"
     assert v.render(FAMILY.solutions["d_trig"]).strip() == \
         "d_trig = 2 * sp.cos(2 * x) * sp.cos(3 * x) - 3 * sp.sin(2 * x) * sp.sin(3 * x)"
+
+
+def test_the_rule_on_c_plus_d_is_what_keeps_constant_kept_apart_from_dropped_linear_term():
+    hidden = FAMILY.variant({**VARIANT_0, "c": 3, "d": -3}, "c-plus-d-0")
+    assert FAMILY.degenerate(hidden.parameters) == [RULES[6]]
+    findings = try_variant(REPO, "ps1_derivatives", hidden).findings
+    assert "mistake poly_derivative/constant-kept is named dropped-linear-term" in findings
+    assert not try_variant(REPO, "ps1_derivatives", FAMILY.variant({**VARIANT_0, "c": 3, "d": -2}, "x")).findings

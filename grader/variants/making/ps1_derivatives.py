@@ -34,6 +34,9 @@ RULES = (
     "denominator-not-squared, quotient-of-derivatives) differ from its derivative",
     "p and q are at least 1: sin(px) cos(qx) is a product of two functions of x, each sign in its "
     "derivative is the product rule's (cos-derivative-sign), and the function is not constant (degrees)",
+    "c + d is not 0: else keeping the constant (constant-kept), 3a x² + 2b x + c + d, is the derivative "
+    "without the x term's (dropped-linear-term), and the two mistakes cannot be told apart "
+    "(variants check found it)",
 )
 
 
@@ -42,7 +45,7 @@ def degenerate(parameters: Parameters) -> list[str]:
         return [RULES[0]]
     a, b, c, d, m, k, n, p, q = (parameters[name] for name in NAMES)
     broken = [(0 in (a, b, c, d), RULES[1]), (m < 2, RULES[2]), (k == 0, RULES[3]), (n < 1, RULES[4]),
-              (min(p, q) < 1, RULES[5])]
+              (min(p, q) < 1, RULES[5]), (c + d == 0, RULES[6])]
     return [rule for failed, rule in broken if failed]
 
 
