@@ -14,7 +14,7 @@ from paths import ASSIGNMENTS, REPO
 from grader import grading_process
 from grader.variants import has_variants, in_notebook, publishing, records, variant_0
 from grader.variants.analysis import StudentRow, gaps
-from grader.variants.making import GENERATOR_VERSION, MAX_DRAWS, Chooser, Family, family_of, seed_of
+from grader.variants.making import MAX_DRAWS, Chooser, Family, family_of, seed_of
 from grader.variants.variant import Variant
 
 FAMILIES = [a for a in ASSIGNMENTS if has_variants(a)]
@@ -116,10 +116,6 @@ def test_grading_records_variant_0_for_a_student_nobody_published_a_variant_for(
     assert graded["ada"] == records.made_now("calc4ml", ASSIGNMENT, "ada")
     assert (graded["zoe"].label, graded["zoe"].parameters) == ("0", dict(variant_0(ASSIGNMENT).parameters))
     assert records.recorded(db_url, ASSIGNMENT)["zoe"] == graded["zoe"]
-
-
-def test_the_records_name_the_generators_version():
-    assert records.GENERATOR_VERSION == GENERATOR_VERSION
 
 
 def test_a_reset_draws_again(db_url):

@@ -22,9 +22,10 @@ from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text,
 from grader.variants import variant_0
 from grader.variants.variant import Variant
 
-# The version of grader.variants.making's generator; this module is also imported where the
-# instructor's side is not installed (a grading worker), so the number is kept here too and a
-# test keeps the two equal.
+# The version of grader.variants.making's generator: raised whenever what a (course, student,
+# assignment, draw) gives could change. Kept here, where every variant is stamped with it, since
+# this module is also imported where the instructor's side is not installed (a grading worker);
+# a recorded variant keeps the version it was made with.
 GENERATOR_VERSION = 1
 
 _metadata = MetaData()

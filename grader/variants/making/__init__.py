@@ -13,7 +13,7 @@ is the first 8 bytes, big-endian, of SHA-256(seed || k as 4 big-endian bytes).
 `Chooser.integer(low, high)` is low + that number modulo (high - low + 1); the
 bias of the modulo is below 2**-50 for every range used. No random-number
 library is involved, so a NumPy or Python upgrade cannot change a variant, and
-the generator's own changes are versioned (`GENERATOR_VERSION`): grading always
+the generator's own changes are versioned (`records.GENERATOR_VERSION`): grading always
 reads the parameters recorded when the variant was made (`grader.variants.records`),
 never a fresh draw.
 """
@@ -27,11 +27,6 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from grader.variants.variant import Parameters, Variant
-
-# Raised whenever what a (course, student, assignment, draw) gives could change: a
-# recorded variant keeps the version it was made with, and an old version's draws
-# stay reproducible by checking out the course at that version.
-GENERATOR_VERSION = 1
 
 # How many draws a family may reject as degenerate before the course is wrong: each
 # family's rules reject a small share of draws, so reaching this is a course bug.
